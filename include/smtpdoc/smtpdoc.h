@@ -1,0 +1,220 @@
+/*
+ * smtpdoc.h - public interface of libsmtpdoc.
+ *
+ * libsmtpdoc reads bounce messages (delivery status notifications, MTA
+ * plain-text bounces, auto-replies, feedback reports) and says, per failed
+ * recipient, what went wrong (a reason in Sisimai's vocabulary plus a finer
+ * smtpdoc cause id) and how to fix it (steps from the cause catalog).
+ *
+ * Memory: every object handed out by a *_new or smtpdoc_decode call is owned
+ * by the caller and released with its matching *_free function. Strings inside
+ * a report are owned by the report. Catalog entries are static and never
+ * freed. All free functions accept NULL.
+ *
+ * Threads: smtpdoc_decode may be called from several threads at once after
+ * smtpdoc_init() has returned.
+ */
+#ifndef SMTPDOC_SMTPDOC_H
+#define SMTPDOC_SMTPDOC_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SMTPDOC_VERSION "0.1.0"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define SMTPDOC_EXPORT __attribute__((visibility("default")))
+#define SMTPDOC_WARN_UNUSED __attribute__((warn_unused_result))
+#else
+#define SMTPDOC_EXPORT
+#define SMTPDOC_WARN_UNUSED
+#endif
+
+/* Status codes: one X-macro list gives the enum and the messages. */
+#define SMTPDOC_STATUS_MAP(X)                                                  \
+	X(OK, "success")                                                       \
+	X(ENOMEM, "out of memory")                                             \
+	X(EIO, "cannot read the input")                                        \
+	X(EINVAL, "invalid argument")                                          \
+	X(EEMPTY, "the input is empty")                                        \
+	X(ENOTMAIL, "the input is not a mail message")                         \
+	X(ETOOBIG, "the input is larger than the configured limit")            \
+	X(ENOTBOUNCE, "the message is not a bounce")
+
+typedef enum smtpdoc_status {
+#define SMTPDOC_X_ENUM(name, text) SMTPDOC_##name,
+	SMTPDOC_STATUS_MAP(SMTPDOC_X_ENUM)
+#undef SMTPDOC_X_ENUM
+	SMTPDOC_STATUS_COUNT
+} smtpdoc_status;
+
+/*! Human text for a status code; never NULL. */
+SMTPDOC_EXPORT const char *smtpdoc_strerror(smtpdoc_status st);
+
+/*! Initialise the library (GMime and the pattern tables). Safe to call more
+ *  than once; smtpdoc_decode calls it itself when needed. */
+SMTPDOC_EXPORT smtpdoc_status smtpdoc_init(void);
+
+/* ------------------------------------------------------------------------
+ * Decoding
+ * ---------------------------------------------------------------------- */
+
+/* One failed (or delivered, or auto-replied, or reported) recipient. The
+ * field names are the ones Sisimai uses; a NULL string means "not known".
+ * All strings are UTF-8 and owned by the enclosing report. */
+typedef struct smtpdoc_result {
+	const char *recipient;      /* the recipient address that failed */
+	const char *addresser;      /* the original sender */
+	const char *senderdomain;   /* domain part of addresser */
+	const char *destination;    /* domain part of recipient */
+	const char *alias;          /* the address as first written, if it was rewritten */
+	const char *action;         /* failed, delayed, delivered, relayed, expanded, ... */
+	const char *replycode;      /* SMTP reply code, e.g. "550" */
+	const char *deliverystatus; /* RFC 3463 code, e.g. "5.1.1" */
+	const char *diagnosticcode; /* the remote server's own words */
+	const char *diagnostictype; /* SMTP, X-Unix, X-Postfix, ... */
+	const char *reason;         /* Sisimai reason name, e.g. "userunknown" */
+	int hardbounce;             /* 1 when the address itself is bad */
+	time_t timestamp;           /* when the failure happened (UTC), 0 if unknown */
+	const char *timezoneoffset; /* "+0900" */
+	const char *origin;         /* the source: file path, "path#N" for mbox, "-" */
+	const char *smtpagent;      /* which decoder read it: "Postfix", "RFC3464", ... */
+	const char *smtpcommand;    /* SMTP command that got the error: RCPT, DATA, ... */
+	const char *lhost;          /* the host that wrote the bounce */
+	const char *rhost;          /* the remote host that refused */
+	const char *messageid;      /* Message-Id of the original message */
+	const char *subject;        /* Subject of the original message */
+	const char *listid;         /* List-Id of the original message */
+	const char *feedbacktype;   /* ARF Feedback-Type (abuse, fraud, ...) */
+	const char *token;          /* stable hash of sender, recipient and time */
+	const char *cause;          /* smtpdoc cause id, see smtpdoc_cause_find() */
+} smtpdoc_result;
+
+/* What a message turned out to be. */
+typedef enum smtpdoc_kind {
+	SMTPDOC_KIND_BOUNCE = 0,   /* at least one recipient result */
+	SMTPDOC_KIND_NOT_BOUNCE,   /* an ordinary message */
+	SMTPDOC_KIND_UNDECODED     /* looks like a bounce, no recipient found */
+} smtpdoc_kind;
+
+typedef struct smtpdoc_report {
+	const char *origin;
+	smtpdoc_kind kind;
+	const char *why;             /* for NOT_BOUNCE/UNDECODED: one line saying why */
+	size_t count;                /* number of results */
+	const smtpdoc_result *results;
+	const char *raw;             /* the whole message as read (for support reports) */
+	size_t raw_len;
+} smtpdoc_report;
+
+/*! Decode one message. data/len is the raw message (any line ending);
+ *  origin names it in results (may be NULL). On SMTPDOC_OK *out holds a
+ *  report to free with smtpdoc_report_free; its kind says whether anything
+ *  bounce-like was found. Other statuses leave *out NULL. */
+SMTPDOC_EXPORT SMTPDOC_WARN_UNUSED smtpdoc_status
+smtpdoc_decode(const void *data, size_t len, const char *origin,
+	       smtpdoc_report **out);
+
+/*! Release a report; NULL is fine. */
+SMTPDOC_EXPORT void smtpdoc_report_free(smtpdoc_report *report);
+
+/* ------------------------------------------------------------------------
+ * Input: files, directories, Maildir, mbox, standard input
+ * ---------------------------------------------------------------------- */
+
+/* Called once per message found. Return 0 to go on, non-zero to stop. */
+typedef int (*smtpdoc_message_fn)(void *ctx, const char *origin,
+				  const void *data, size_t len);
+/* Called once per input that could not be read; problem is one line. */
+typedef void (*smtpdoc_input_error_fn)(void *ctx, const char *origin,
+				       const char *problem);
+
+/*! Walk path ("-" is standard input): a file (one message, or an mbox when
+ *  it starts with a "From " line), or a directory read recursively in name
+ *  order (Maildir included). Errors on single inputs go to on_error and the
+ *  walk goes on. Returns SMTPDOC_OK unless path itself cannot be opened or a
+ *  callback asked to stop (then SMTPDOC_EINVAL). */
+SMTPDOC_EXPORT smtpdoc_status
+smtpdoc_input_walk(const char *path, smtpdoc_message_fn on_message,
+		   smtpdoc_input_error_fn on_error, void *ctx);
+
+/* Largest single message read, in bytes. */
+#define SMTPDOC_MAX_MESSAGE_BYTES ((size_t)256 * 1024 * 1024)
+
+/* ------------------------------------------------------------------------
+ * Cause and fix catalog
+ * ---------------------------------------------------------------------- */
+
+typedef struct smtpdoc_cause {
+	const char *id;          /* stable id, e.g. "mailbox.unknown" */
+	const char *reason;      /* the Sisimai reason this cause belongs to */
+	const char *title;       /* a short headline */
+	const char *explanation; /* what happened, in plain words */
+	const char *const *fix_sender;    /* NULL-terminated ordered steps */
+	const char *const *fix_recipient; /* NULL-terminated ordered steps */
+	const char *const *fix_admin;     /* NULL-terminated ordered steps */
+	int hard;                /* 1 permanent for this address, 0 not */
+} smtpdoc_cause;
+
+/*! Number of catalog entries. */
+SMTPDOC_EXPORT size_t smtpdoc_cause_count(void);
+/*! Entry i (0 <= i < count), or NULL. */
+SMTPDOC_EXPORT const smtpdoc_cause *smtpdoc_cause_at(size_t i);
+/*! Entry by id, or NULL. */
+SMTPDOC_EXPORT const smtpdoc_cause *smtpdoc_cause_find(const char *id);
+/*! The default cause of a Sisimai reason name; never NULL (falls back to
+ *  the "undefined" cause). */
+SMTPDOC_EXPORT const smtpdoc_cause *smtpdoc_cause_for_reason(const char *reason);
+
+/* ------------------------------------------------------------------------
+ * Address hints: problems with the recipient address itself
+ * ---------------------------------------------------------------------- */
+
+#define SMTPDOC_MAX_HINTS 4
+
+typedef struct smtpdoc_hints {
+	size_t count;
+	char text[SMTPDOC_MAX_HINTS][256]; /* one plain sentence each */
+	char suggestion[256];              /* corrected address, or "" */
+} smtpdoc_hints;
+
+/*! Look at an address as written and report surrounding spaces, missing
+ *  parts and likely misspelt domains (gmial.com -> gmail.com). */
+SMTPDOC_EXPORT void smtpdoc_address_hints(const char *address,
+					  smtpdoc_hints *out);
+
+/* ------------------------------------------------------------------------
+ * Output
+ * ---------------------------------------------------------------------- */
+
+typedef enum smtpdoc_format {
+	SMTPDOC_FORMAT_TEXT = 0,
+	SMTPDOC_FORMAT_JSON,
+	SMTPDOC_FORMAT_JSONL
+} smtpdoc_format;
+
+#define SMTPDOC_OUT_COLOR 0x1u /* ANSI colour in text output */
+
+/*! Write one result as a JSON object (no trailing newline). */
+SMTPDOC_EXPORT void smtpdoc_write_result_json(FILE *fp,
+					      const smtpdoc_result *r);
+/*! Write one result as readable text for a person. */
+SMTPDOC_EXPORT void smtpdoc_write_result_text(FILE *fp,
+					      const smtpdoc_result *r,
+					      unsigned flags);
+/*! Write a support report: the diagnosis plus the full message. */
+SMTPDOC_EXPORT void smtpdoc_write_support_report(FILE *fp,
+						 const smtpdoc_report *rep,
+						 unsigned flags);
+/*! Write s as a JSON string literal, quotes included; NULL gives null. */
+SMTPDOC_EXPORT void smtpdoc_write_json_string(FILE *fp, const char *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SMTPDOC_SMTPDOC_H */

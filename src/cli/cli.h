@@ -1,0 +1,23 @@
+/*
+ * cli.h - the smtpdoc command's subcommands and shared helpers.
+ * The command uses only the public API in <smtpdoc/smtpdoc.h>.
+ */
+#ifndef SMTPDOC_CLI_H
+#define SMTPDOC_CLI_H
+
+#include <smtpdoc/smtpdoc.h>
+
+/* Exit codes, documented in the README and smtpdoc(1). */
+#define CLI_EXIT_FOUND 0    /* bounces decoded */
+#define CLI_EXIT_NOTHING 1  /* nothing bounce-like found */
+#define CLI_EXIT_ERROR 2    /* usage or input error */
+
+int cli_explain(int argc, char **argv);
+
+/* Parse "text|json|jsonl"; returns 0 and sets *fmt, or -1. */
+int cli_parse_format(const char *s, smtpdoc_format *fmt);
+/* Decide on colour: mode "auto", "always" or "never"; NO_COLOR wins in
+ * auto mode. Returns 1 for colour, 0 for none, -1 for a bad mode. */
+int cli_color(const char *mode, int fd);
+
+#endif

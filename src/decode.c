@@ -1,0 +1,554 @@
+/*
+ * decode.c - smtpdoc_decode(): raw message -> report of recipient results.
+ *
+ * Steps: read the MIME structure (mime.c); find where an inline copy of
+ * the original message starts; run the decoders in order (feedback
+ * report, RFC 3464 DSN, plain-text bounce, automatic reply) until one
+ * finds recipients; then assemble each result: reason (classify.c and
+ * status.c), cause and hard/soft (catalog), sender, dates, hosts, SMTP
+ * command, token. A report owns one arena holding every string.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/evp.h>
+
+#include "classify.h"
+#include "internal.h"
+
+extern const sd_decoder sd_decoder_arf;
+extern const sd_decoder sd_decoder_rfc3464;
+extern const sd_decoder sd_decoder_textblocks;
+extern const sd_decoder sd_decoder_rfc3834;
+
+static const sd_decoder *const sd_decoders[] = {
+	&sd_decoder_arf,
+	&sd_decoder_rfc3464,
+	&sd_decoder_rfc3834,
+	&sd_decoder_textblocks,
+	NULL,
+};
+
+/* The private part of a report: the public struct comes first. */
+typedef struct sd_report {
+	smtpdoc_report pub;
+	sd_arena *arena;
+} sd_report;
+
+sd_rcpt *
+sd_rcpts_add(sd_rcpts *r, sd_arena *a)
+{
+	if (r->n >= SD_MAX_RECIPIENTS) {
+		r->truncated = 1;
+		return NULL;
+	}
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 8;
+		sd_rcpt *v = sd_arena_alloc(a, cap * sizeof(*v));
+		if (v == NULL)
+			return NULL;
+		if (r->n)
+			memcpy(v, r->v, r->n * sizeof(*v));
+		r->v = v;
+		r->cap = cap;
+	}
+	memset(&r->v[r->n], 0, sizeof(r->v[0]));
+	return &r->v[r->n++];
+}
+
+/* ---- where the copy of the original message starts -------------------- */
+
+static const char *const sd_original_markers[] = {
+	"this is a copy of the message",
+	"this is a copy of your message",
+	"below this line is a copy of the message",
+	"below is a copy of the original message",
+	"original message follows",
+	"original message -----",
+	"original message ---",
+	"original message:",
+	"unsent message below",
+	"the header of the original message",
+	"header of the original message",
+	"message header follows",
+	"message headers follow",
+	"the original message headers",
+	"returned message follows",
+	"content-type: message/rfc822",
+	"original message",
+	NULL,
+};
+
+void
+sd_find_inline_original(sd_msgview *m)
+{
+	const char *p = m->body, *end = m->body + m->body_len;
+
+	m->body_main_len = m->body_len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *q = p;
+		size_t i;
+
+		while (q < le && (*q == ' ' || *q == '\t' || *q == '-' || *q == '=' || *q == '*' || *q == '_'))
+			q++;
+		for (i = 0; sd_original_markers[i]; i++) {
+			size_t ml = strlen(sd_original_markers[i]);
+			if ((size_t)(le - q) >= ml && strncasecmp(q, sd_original_markers[i], ml) == 0)
+				break;
+		}
+		/* the bare "original message" marker must be the whole line */
+		if (sd_original_markers[i] && sd_original_markers[i + 1] == NULL) {
+			const char *t = q + strlen(sd_original_markers[i]);
+			while (t < le && (*t == ' ' || *t == '-' || *t == ':' || *t == '='))
+				t++;
+			if (t != le)
+				i++; /* not a marker line after all */
+		}
+		if (sd_original_markers[i]) {
+			const char *h = nl ? nl + 1 : end;
+			m->body_main_len = (size_t)(p - m->body);
+			while (h < end && (*h == '\n' || *h == ' '))
+				h++;
+			if (!m->has_orig && h < end) {
+				sd_headers_parse_text(m->arena, h, (size_t)(end - h), &m->orig);
+				m->has_orig = m->orig.n > 0;
+			}
+			return;
+		}
+		p = le + 1;
+	}
+}
+
+/* ---- assembly --------------------------------------------------------- */
+
+static const char *
+sd_domain_of(const char *addr)
+{
+	const char *at = addr ? strrchr(addr, '@') : NULL;
+	return at ? at + 1 : NULL;
+}
+
+typedef struct sd_command_sign {
+	const char *text;
+	const char *command;
+} sd_command_sign;
+
+static const sd_command_sign sd_command_signs[] = {
+	{"after end of data", "DATA"},
+	{"end of data command", "DATA"},
+	{"after data", "DATA"},
+	{"to data command", "DATA"},
+	{"after rcpt to", "RCPT"},
+	{"rcpt to command", "RCPT"},
+	{">>> rcpt to", "RCPT"},
+	{"after mail from", "MAIL"},
+	{"mail from command", "MAIL"},
+	{">>> mail from", "MAIL"},
+	{"after initial connection", "CONN"},
+	{"after helo", "HELO"},
+	{"after ehlo", "EHLO"},
+	{"after starttls", "STARTTLS"},
+	{"after auth", "AUTH"},
+	{"in reply to end of data", "DATA"},
+	{"in reply to data", "DATA"},
+	{"in reply to rcpt", "RCPT"},
+	{"in reply to mail", "MAIL"},
+	{"did not like our final data", "DATA"},
+	{"did not like our rcpt", "RCPT"},
+	{"did not like our mail", "MAIL"},
+	{"but sender was rejected", "MAIL"},
+	{"but my name was rejected", "HELO"},
+	{NULL, NULL},
+};
+
+static const char *
+sd_find_command_n(const char *text, size_t len)
+{
+	size_t i;
+
+	if (text == NULL)
+		return NULL;
+	for (i = 0; sd_command_signs[i].text; i++)
+		if (sd_memcasemem(text, len, sd_command_signs[i].text, strlen(sd_command_signs[i].text)))
+			return sd_command_signs[i].command;
+	return NULL;
+}
+
+static const char *
+sd_find_command(const char *text)
+{
+	return text ? sd_find_command_n(text, strlen(text)) : NULL;
+}
+
+/* "host mx.example.org [192.0.2.1]" or "mx.example.org[192.0.2.1]" */
+static const char *
+sd_find_rhost(sd_arena *a, const char *text)
+{
+	const char *p;
+	size_t len;
+
+	if (text == NULL)
+		return NULL;
+	len = strlen(text);
+	p = sd_memcasemem(text, len, "host ", 5);
+	while (p) {
+		const char *s = p + 5, *e = s;
+		while (*e && (sd_isalnum((unsigned char)*e) || *e == '.' || *e == '-'))
+			e++;
+		if (e - s > 3 && memchr(s, '.', (size_t)(e - s)) && (*e == ' ' || *e == '[' || *e == ':' || *e == ','))
+			return sd_arena_strndup(a, s, (size_t)(e - s));
+		p = sd_memcasemem(s, len - (size_t)(s - text), "host ", 5);
+	}
+	return NULL;
+}
+
+static char *
+sd_squash_spaces(sd_arena *a, const char *s)
+{
+	char *out, *o;
+	int sp = 0;
+
+	if (s == NULL)
+		return NULL;
+	out = sd_arena_strdup(a, s);
+	if (out == NULL)
+		return NULL;
+	for (o = out; *s; s++) {
+		if (sd_isspace((unsigned char)*s)) {
+			sp = 1;
+			continue;
+		}
+		if (sp && o != out)
+			*o++ = ' ';
+		sp = 0;
+		*o++ = *s;
+	}
+	*o = '\0';
+	return out;
+}
+
+static const char *
+sd_token(sd_arena *a, const char *addresser, const char *recipient, time_t ts)
+{
+	char buf[1200];
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, i;
+	char *hex;
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "\x02%s\x1e%s\x1e%lld\x03", addresser ? addresser : "",
+		     recipient ? recipient : "", (long long)ts);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		return NULL;
+	if (!EVP_Digest(buf, (size_t)n, md, &mdlen, EVP_sha1(), NULL))
+		return NULL;
+	hex = sd_arena_alloc(a, mdlen * 2 + 1);
+	if (hex == NULL)
+		return NULL;
+	for (i = 0; i < mdlen; i++) {
+		hex[i * 2] = "0123456789abcdef"[md[i] >> 4];
+		hex[i * 2 + 1] = "0123456789abcdef"[md[i] & 15];
+	}
+	return hex;
+}
+
+static const char *
+sd_strip_angles(sd_arena *a, const char *v)
+{
+	char *s;
+	size_t n;
+
+	if (v == NULL)
+		return NULL;
+	s = sd_trim(sd_arena_strdup(a, v));
+	if (s == NULL)
+		return NULL;
+	n = strlen(s);
+	if (n >= 2 && s[0] == '<' && s[n - 1] == '>') {
+		s[n - 1] = '\0';
+		s++;
+	}
+	return s;
+}
+
+/* Pick the reason from what the decoder saw; see the file head. */
+static void
+sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, const char **reason, const char **cause)
+{
+	sd_class tc, bc;
+	int specific = 0;
+	const char *sr = sd_reason_from_status(r->status, &specific);
+	int temporary = (r->status && r->status[0] == '4') || (r->replycode && r->replycode[0] == '4');
+
+	*cause = NULL;
+	if (r->reason) {
+		*reason = r->reason;
+		return;
+	}
+	if (r->action && strcmp(r->action, "delivered") == 0) {
+		*reason = "delivered";
+		return;
+	}
+	sd_classify_text(r->diag, r->diag ? strlen(r->diag) : 0, &tc);
+	memset(&bc, 0, sizeof(bc));
+	if (tc.reason == NULL)
+		sd_classify_text(m->body, m->body_main_len, &bc);
+
+	if (tc.reason && tc.priority >= SD_P_SPECIFIC) {
+		*reason = tc.reason;
+		*cause = tc.cause;
+	} else if (sr && specific) {
+		*reason = sr;
+	} else if (tc.reason && (tc.priority > SD_P_WEAK || sr == NULL)) {
+		*reason = tc.reason;
+		*cause = tc.cause;
+	} else if (sr) {
+		*reason = sr;
+	} else if (bc.reason && bc.priority >= SD_P_GENERIC) {
+		*reason = bc.reason;
+		*cause = bc.cause;
+	} else {
+		*reason = "undefined";
+	}
+	/* The SMTP stage refines a vague answer: a refusal at MAIL FROM is
+	 * about the sender; "unknown user" after the message text was sent
+	 * (DATA) means the recipient's filter refused it, since the address
+	 * itself had been accepted; a refusal at connection time is a block. */
+	if (r->command && strcmp(r->command, "DATA") == 0 && strcmp(*reason, "userunknown") == 0 &&
+	    !(r->status && strncmp(r->status + 1, ".1.", 3) == 0)) {
+		*reason = "filtered";
+		*cause = NULL;
+	} else if (r->command && strcmp(r->command, "MAIL") == 0 &&
+		   (strcmp(*reason, "userunknown") == 0 || strcmp(*reason, "hostunknown") == 0 ||
+		    strcmp(*reason, "undefined") == 0 || strcmp(*reason, "filtered") == 0 ||
+		    (tc.priority < SD_P_SPECIFIC && !specific))) {
+		*reason = "rejected";
+		*cause = NULL;
+	} else if (r->command && (strcmp(r->command, "CONN") == 0 || strcmp(r->command, "HELO") == 0 ||
+				  strcmp(r->command, "EHLO") == 0) &&
+		   (strcmp(*reason, "undefined") == 0 || strcmp(*reason, "userunknown") == 0 ||
+		    strcmp(*reason, "hostunknown") == 0 || tc.priority < SD_P_GENERIC)) {
+		*reason = "blocked";
+		*cause = NULL;
+	}
+	/* A temporary failure that the sender gave up on has expired, unless
+	 * the words name a specific cause. A temporary DNS failure is a
+	 * network problem, not proof that the domain does not exist. */
+	if (temporary && r->action && (strcmp(r->action, "failed") == 0 || strcmp(r->action, "delayed") == 0) &&
+	    tc.priority < SD_P_GENERIC && !specific) {
+		*reason = "expired";
+		*cause = NULL;
+	}
+	if (temporary && strcmp(*reason, "hostunknown") == 0) {
+		*reason = "networkerror";
+		*cause = NULL;
+	}
+}
+
+static int
+sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_report *rep)
+{
+	sd_arena *a = rep->arena;
+	smtpdoc_result *res;
+	const char *bounce_date = sd_headers_get(&m->top, "Date");
+	const char *addresser = NULL, *body_command;
+	size_t i;
+
+	res = sd_arena_alloc(a, (rc->n ? rc->n : 1) * sizeof(*res));
+	if (res == NULL)
+		return -1;
+	if (m->has_orig) {
+		addresser = sd_clean_address(a, sd_headers_get(&m->orig, "From"));
+		if (addresser == NULL)
+			addresser = sd_clean_address(a, sd_headers_get(&m->orig, "Return-Path"));
+	}
+	if (addresser == NULL)
+		addresser = sd_clean_address(a, sd_headers_get(&m->top, "To"));
+
+	body_command = sd_find_command_n(m->body, m->body_main_len);
+	for (i = 0; i < rc->n; i++) {
+		const sd_rcpt *r = &rc->v[i];
+		smtpdoc_result *o = &res[i];
+		const smtpdoc_cause *cause;
+		const char *reason, *cause_id;
+		char code[16], tz[8];
+
+		o->recipient = r->recipient;
+		o->addresser = addresser;
+		o->senderdomain = sd_domain_of(addresser);
+		o->destination = sd_domain_of(r->recipient);
+		o->alias = (r->alias && r->recipient && strcasecmp(r->alias, r->recipient) != 0) ? r->alias : NULL;
+		{
+			const char *d = r->diag;
+			if (d == NULL || !*d)
+				d = sd_text_context(m, r->recipient);
+			if (d == NULL || !*d)
+				d = sd_text_reply_line(m);
+			o->diagnosticcode = sd_squash_spaces(a, d);
+		}
+		o->deliverystatus = r->status;
+		if (o->deliverystatus == NULL && o->diagnosticcode &&
+		    sd_find_error_status(o->diagnosticcode, strlen(o->diagnosticcode), code))
+			o->deliverystatus = sd_arena_strdup(a, code);
+		o->replycode = r->replycode;
+		if (o->replycode == NULL && o->diagnosticcode &&
+		    sd_find_replycode(o->diagnosticcode, strlen(o->diagnosticcode), code))
+			o->replycode = sd_arena_strdup(a, code);
+		{
+			sd_rcpt tmp = *r;
+			tmp.status = o->deliverystatus;
+			tmp.replycode = o->replycode;
+			tmp.diag = o->diagnosticcode;
+			if (tmp.command == NULL)
+				tmp.command = sd_find_command(o->diagnosticcode);
+			if (tmp.command == NULL)
+				tmp.command = body_command;
+			sd_resolve_reason(m, &tmp, &reason, &cause_id);
+		}
+		o->reason = reason;
+		cause = cause_id ? smtpdoc_cause_find(cause_id) : NULL;
+		if (cause == NULL || strcmp(cause->reason, reason) != 0)
+			cause = smtpdoc_cause_for_reason(reason);
+		o->cause = cause->id;
+		o->hardbounce = cause->hard;
+		if (strcmp(reason, "notaccept") == 0 &&
+		    ((o->deliverystatus && o->deliverystatus[0] == '4') || (o->replycode && o->replycode[0] == '4')))
+			o->hardbounce = 0;
+		o->action = r->action;
+		if (o->action == NULL) {
+			if (strcmp(reason, "delivered") == 0)
+				o->action = "delivered";
+			else if (strcmp(reason, "vacation") != 0 && strcmp(reason, "feedback") != 0)
+				o->action = (o->deliverystatus && o->deliverystatus[0] == '4') ? "delayed" : "failed";
+		}
+		o->diagnostictype = r->diagtype;
+		if (o->diagnostictype == NULL && o->replycode)
+			o->diagnostictype = "SMTP";
+		if (o->diagnostictype) {
+			char *t = sd_arena_strdup(a, o->diagnostictype);
+			if (t && strcasecmp(t, "smtp") == 0)
+				t = "SMTP";
+			o->diagnostictype = t;
+		}
+		tz[0] = '\0';
+		o->timestamp = sd_parse_date(r->date, tz);
+		if (o->timestamp == 0)
+			o->timestamp = sd_parse_date(bounce_date, tz);
+		o->timezoneoffset = tz[0] ? sd_arena_strdup(a, tz) : NULL;
+		o->origin = rep->pub.origin;
+		o->smtpagent = rc->agent;
+		o->smtpcommand = r->command ? r->command : sd_find_command(o->diagnosticcode);
+		if (o->smtpcommand == NULL)
+			o->smtpcommand = body_command;
+		o->lhost = r->lhost ? r->lhost : rc->lhost;
+		o->rhost = r->rhost ? r->rhost : sd_find_rhost(a, r->diag);
+		if (m->has_orig) {
+			o->messageid = sd_strip_angles(a, sd_headers_get(&m->orig, "Message-ID"));
+			o->subject = sd_headers_get(&m->orig, "Subject");
+			o->listid = sd_headers_get(&m->orig, "List-Id");
+		}
+		o->feedbacktype = r->feedbacktype;
+		o->token = sd_token(a, addresser, r->recipient, o->timestamp);
+	}
+	rep->pub.results = res;
+	rep->pub.count = rc->n;
+	(void)origin;
+	return 0;
+}
+
+int
+sd_looks_like_bounce(const sd_msgview *m)
+{
+	const char *from = sd_headers_get(&m->top, "From");
+	const char *subject = sd_headers_get(&m->top, "Subject");
+	static const char *const subj[] = {"undeliver", "delivery status", "returned mail", "failure notice",
+					   "delivery fail", "mail delivery", "non-delivery", "could not be delivered",
+					   "returning message", NULL};
+	size_t i;
+
+	if (m->dsn || m->is_multipart_report)
+		return 1;
+	if (from && (sd_strcasestr(from, "mailer-daemon") || sd_strcasestr(from, "postmaster")))
+		return 1;
+	for (i = 0; subject && subj[i]; i++)
+		if (sd_strcasestr(subject, subj[i]))
+			return 1;
+	return 0;
+}
+
+smtpdoc_status
+smtpdoc_decode(const void *data, size_t len, const char *origin, smtpdoc_report **out)
+{
+	smtpdoc_status st;
+	sd_report *rep = NULL;
+	sd_msgview view;
+	sd_rcpts rc;
+	size_t i;
+
+	if (out == NULL || (data == NULL && len > 0))
+		return SMTPDOC_EINVAL;
+	*out = NULL;
+	st = smtpdoc_init();
+	if (st != SMTPDOC_OK)
+		return st;
+	if (len == 0)
+		return SMTPDOC_EEMPTY;
+	if (len > SMTPDOC_MAX_MESSAGE_BYTES)
+		return SMTPDOC_ETOOBIG;
+	rep = calloc(1, sizeof(*rep));
+	if (rep == NULL || (rep->arena = sd_arena_new()) == NULL) {
+		free(rep);
+		return SMTPDOC_ENOMEM;
+	}
+	rep->pub.origin = sd_arena_strdup(rep->arena, origin ? origin : "-");
+	st = sd_mime_read(data, len, rep->arena, &view);
+	if (st != SMTPDOC_OK)
+		goto fail;
+	sd_find_inline_original(&view);
+	memset(&rc, 0, sizeof(rc));
+	for (i = 0; sd_decoders[i]; i++) {
+		if (sd_decoders[i]->decode(&view, &rc) > 0)
+			break;
+		rc.n = 0;
+	}
+	rep->pub.raw = sd_arena_strndup(rep->arena, data, len);
+	rep->pub.raw_len = len;
+	if (rc.n == 0) {
+		if (sd_looks_like_bounce(&view)) {
+			rep->pub.kind = SMTPDOC_KIND_UNDECODED;
+			rep->pub.why = "looks like a bounce, but no failed recipient could be found in it";
+		} else {
+			rep->pub.kind = SMTPDOC_KIND_NOT_BOUNCE;
+			rep->pub.why = "not a bounce: no delivery report, failure text or automatic reply found";
+		}
+		*out = &rep->pub;
+		return SMTPDOC_OK;
+	}
+	if (sd_assemble(&view, &rc, origin, rep) != 0) {
+		st = SMTPDOC_ENOMEM;
+		goto fail;
+	}
+	rep->pub.kind = SMTPDOC_KIND_BOUNCE;
+	if (rc.truncated)
+		rep->pub.why = "more recipients than the limit; the rest were not decoded";
+	*out = &rep->pub;
+	return SMTPDOC_OK;
+fail:
+	sd_arena_free(rep->arena);
+	free(rep);
+	return st;
+}
+
+void
+smtpdoc_report_free(smtpdoc_report *report)
+{
+	sd_report *rep = (sd_report *)report;
+
+	if (rep == NULL)
+		return;
+	sd_arena_free(rep->arena);
+	free(rep);
+}

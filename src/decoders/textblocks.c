@@ -1,0 +1,388 @@
+/*
+ * textblocks.c - decoder for plain-text bounces (Exim, qmail, Postfix
+ * without a DSN part, OpenSMTPD, Gmail, Exchange and most others).
+ *
+ * Plain-text bounces list each failed address at the start of a line,
+ * possibly in angle brackets, followed by the reason: on the same line
+ * after a colon ("<user@example.org>: 550 ..."), after "..." (Sendmail),
+ * or on the more indented lines below it (Exim). This decoder finds those
+ * recipient lines in the bounce text (before the copy of the original
+ * message), and takes the lines that follow, up to a blank line or the
+ * next recipient line, as the diagnostic. When the block holds no reason,
+ * the first line of the bounce that carries an SMTP reply is used.
+ * Exim's X-Failed-Recipients header, when present, names the recipients.
+ * The agent name comes from the wording that each MTA's bounce opens with.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+#define SD_BLOCK_MAX_LINES 24
+
+typedef struct sd_agent_sign {
+	const char *text;  /* phrase in the body or the From/Subject */
+	const char *agent;
+} sd_agent_sign;
+
+static const sd_agent_sign sd_agent_signs[] = {
+	{"this message was created automatically by mail delivery software", "Exim"},
+	{"this is the qmail-send program", "qmail"},
+	{"this is the mail system at host", "Postfix"},
+	{"the original message was received at", "Sendmail"},
+	{"this is the mailer-daemon, please do not reply", "OpenSMTPD"},
+	{"delivery to the following recipient failed", "Gmail"},
+	{"did not reach the following recipient", "Exchange2003"},
+	{"courier mail server", "Courier"},
+	{"message from yahoo", "Yahoo"},
+	{NULL, NULL},
+};
+
+static const char *
+sd_detect_agent(const sd_msgview *m)
+{
+	size_t i, n = m->body_main_len < 4096 ? m->body_main_len : 4096;
+
+	for (i = 0; sd_agent_signs[i].text; i++)
+		if (sd_memcasemem(m->body, n, sd_agent_signs[i].text, strlen(sd_agent_signs[i].text)))
+			return sd_agent_signs[i].agent;
+	if (sd_headers_get(&m->top, "X-Failed-Recipients"))
+		return "Exim";
+	return "TextBounce";
+}
+
+/* Addresses that are never the failed recipient. */
+static int
+sd_excluded(const sd_msgview *m, const char *addr)
+{
+	const char *to = sd_headers_get(&m->top, "To");
+	const char *ofrom = m->has_orig ? sd_headers_get(&m->orig, "From") : NULL;
+
+	if (sd_strcaseprefix(addr, "mailer-daemon@") || sd_strcaseprefix(addr, "postmaster@") ||
+	    sd_strcaseprefix(addr, "mailer_daemon@"))
+		return 1;
+	if (to && sd_strcasestr(to, addr))
+		return 1;
+	if (ofrom && sd_strcasestr(ofrom, addr))
+		return 1;
+	return 0;
+}
+
+/* If line starts (after blanks) with an address, copy it and return the
+ * offset just past it (and past a closing '>'), else 0. */
+static size_t
+sd_leading_address(const char *line, size_t len, char *addr, size_t addrsz)
+{
+	size_t i = 0, s, e;
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i < len && (line[i] == '<' || line[i] == '"'))
+		i++;
+	s = i;
+	while (i < len && line[i] != '@' && line[i] != ' ' && line[i] != '\t' && line[i] != '<' &&
+	       line[i] != '>' && line[i] != ':' && line[i] != ',' && line[i] != '(')
+		i++;
+	if (i >= len || line[i] != '@' || i == s)
+		return 0;
+	i++;
+	while (i < len && (sd_isalnum((unsigned char)line[i]) || line[i] == '.' || line[i] == '-' ||
+			   line[i] == '_' || (unsigned char)line[i] >= 0x80))
+		i++;
+	e = i;
+	while (e > s && line[e - 1] == '.')
+		e--;
+	if (!sd_find_address(line + s, e - s, addr, addrsz))
+		return 0;
+	if (strlen(addr) != e - s)
+		return 0;
+	if (i < len && (line[i] == '>' || line[i] == '"'))
+		i++;
+	/* what may follow a recipient: nothing, ':', '...', '(', ' on ', ',' */
+	{
+		size_t j = i;
+		while (j < len && (line[j] == ' ' || line[j] == '\t'))
+			j++;
+		if (j >= len || line[j] == ':' || line[j] == '(' || line[j] == ',' || line[j] == '[' ||
+		    (len - j >= 3 && memcmp(line + j, "...", 3) == 0) ||
+		    (len - j >= 3 && (memcmp(line + j, "on ", 3) == 0)) ||
+		    (len - j >= 2 && line[j] == '-' && line[j + 1] == '-'))
+			return i;
+	}
+	return 0;
+}
+
+static size_t
+sd_indent(const char *line, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	return i;
+}
+
+/* First line with an SMTP reply code, joined with its continuation:
+ * "550-5.7.26 text" lines up to the "550 " line, or indented lines. */
+static const char *
+sd_reply_line(const sd_msgview *m)
+{
+	const char *p = m->body, *end = m->body + m->body_main_len;
+	char code[4];
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		if (sd_find_replycode(p, (size_t)(le - p), code) && code[0] != '2') {
+			sd_buf b;
+			const char *r, *q = le;
+			size_t more = 0;
+			int multi = (size_t)(le - p) > 3 && memcmp(p, code, 3) == 0 && p[3] == '-';
+			sd_buf_init(&b, SD_MAX_DIAG_BYTES);
+			sd_buf_add(&b, p, (size_t)(le - p));
+			while (q < end && more < 16) {
+				const char *l2 = q + 1;
+				const char *n2 = l2 < end ? memchr(l2, '\n', (size_t)(end - l2)) : NULL;
+				const char *e2 = n2 ? n2 : end;
+				if (e2 <= l2)
+					break;
+				if (multi && (size_t)(e2 - l2) >= 4 && memcmp(l2, code, 3) == 0 &&
+				    (l2[3] == '-' || l2[3] == ' ')) {
+					sd_buf_addc(&b, ' ');
+					sd_buf_add(&b, l2 + 4, (size_t)(e2 - l2 - 4));
+					if (l2[3] == ' ')
+						multi = 0;
+				} else if (!multi && sd_indent(l2, (size_t)(e2 - l2)) > 0) {
+					sd_buf_addc(&b, ' ');
+					sd_buf_add(&b, l2, (size_t)(e2 - l2));
+				} else {
+					break;
+				}
+				q = e2;
+				more++;
+			}
+			r = b.data ? sd_arena_strdup(m->arena, sd_trim(b.data)) : NULL;
+			sd_buf_free(&b);
+			return r;
+		}
+		p = le + 1;
+	}
+	return NULL;
+}
+
+/* The line of the bounce text that names addr, with the non-blank lines
+ * after it (at most 5): the sentence that says what happened to it. */
+const char *
+sd_text_context(const sd_msgview *m, const char *addr)
+{
+	const char *hit = addr ? sd_memcasemem(m->body, m->body_main_len, addr, strlen(addr)) : NULL;
+	const char *end = m->body + m->body_main_len, *s, *e;
+	int lines = 0;
+
+	if (hit == NULL)
+		return NULL;
+	s = hit;
+	while (s > m->body && s[-1] != '\n')
+		s--;
+	e = hit;
+	while (e < end && lines < 6) {
+		const char *nl = memchr(e, '\n', (size_t)(end - e));
+		const char *le = nl ? nl : end;
+		char other[320];
+		if (le == e || sd_indent(e, (size_t)(le - e)) == (size_t)(le - e))
+			break;
+		/* the next recipient's own line ends this one's context */
+		if (lines > 0 && sd_leading_address(e, (size_t)(le - e), other, sizeof(other)) &&
+		    strcasecmp(other, addr) != 0)
+			break;
+		e = nl ? nl + 1 : end;
+		lines++;
+	}
+	return sd_arena_strndup(m->arena, s, (size_t)(e - s));
+}
+
+const char *
+sd_text_reply_line(const sd_msgview *m)
+{
+	return sd_reply_line(m);
+}
+
+/* No recipient line: take the addresses the bounce text names (not the
+ * sender's own), or failing that the To of the returned message. */
+static void
+sd_fallback_recipients(const sd_msgview *m, sd_rcpts *out, size_t before)
+{
+	const char *p = m->body, *end = m->body + m->body_main_len;
+	char addr[320];
+	size_t k, found = 0;
+
+	while (p < end && found < 16) {
+		const char *at = memchr(p, '@', (size_t)(end - p));
+		const char *s;
+		if (at == NULL)
+			break;
+		s = at;
+		while (s > p && !sd_isspace((unsigned char)s[-1]) && s[-1] != '<' && s[-1] != '"' &&
+		       s[-1] != '(' && s[-1] != ':' && s[-1] != '[')
+			s--;
+		if (sd_find_address(s, (size_t)(end - s) < 320 ? (size_t)(end - s) : 320, addr, sizeof(addr)) &&
+		    !sd_excluded(m, addr)) {
+			int dup = 0;
+			for (k = before; k < out->n; k++)
+				if (strcasecmp(out->v[k].recipient, addr) == 0)
+					dup = 1;
+			if (!dup) {
+				sd_rcpt *r = sd_rcpts_add(out, m->arena);
+				if (r == NULL)
+					return;
+				r->recipient = sd_arena_strdup(m->arena, addr);
+				r->diag = sd_text_context(m, addr);
+				found++;
+			}
+		}
+		p = at + 1;
+	}
+	if (out->n == before && m->has_orig) {
+		const char *to = sd_headers_get(&m->orig, "To");
+		char *a = to ? sd_clean_address(m->arena, to) : NULL;
+		sd_rcpt *r;
+		if (a && !sd_excluded(m, a) && (r = sd_rcpts_add(out, m->arena))) {
+			r->recipient = a;
+			r->diag = sd_arena_strndup(m->arena, m->body,
+						   m->body_main_len < 600 ? m->body_main_len : 600);
+		}
+	}
+}
+
+static int
+sd_decode_textblocks(const sd_msgview *m, sd_rcpts *out)
+{
+	const char *p = m->body, *end = m->body + m->body_main_len;
+	const char *xfailed = sd_headers_get(&m->top, "X-Failed-Recipients");
+	size_t before = out->n;
+	sd_rcpt *cur = NULL;
+	size_t cur_indent = 0, lines = 0;
+	sd_buf diag;
+	char addr[320];
+
+	sd_buf_init(&diag, SD_MAX_DIAG_BYTES);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		size_t len = (size_t)(le - p);
+		size_t after = sd_leading_address(p, len, addr, sizeof(addr));
+
+		if (after && !sd_excluded(m, addr)) {
+			size_t k;
+			if (cur && diag.len)
+				cur->diag = sd_arena_strdup(m->arena, sd_trim(diag.data));
+			sd_buf_reset(&diag);
+			cur = NULL;
+			for (k = before; k < out->n; k++)
+				if (strcasecmp(out->v[k].recipient, addr) == 0)
+					cur = &out->v[k];
+			if (cur == NULL) {
+				cur = sd_rcpts_add(out, m->arena);
+				if (cur == NULL)
+					break;
+				cur->recipient = sd_arena_strdup(m->arena, addr);
+			} else if (cur->diag) {
+				sd_buf_adds(&diag, cur->diag);
+				sd_buf_addc(&diag, ' ');
+			}
+			cur_indent = sd_indent(p, len);
+			lines = 0;
+			{
+				const char *rest = p + after;
+				size_t rl = len - after;
+				while (rl && (*rest == ' ' || *rest == ':' || *rest == '.')) {
+					rest++;
+					rl--;
+				}
+				if (rl && !(rl > 3 && memcmp(rest, "on ", 3) == 0))
+					sd_buf_add(&diag, rest, rl);
+			}
+		} else if (cur) {
+			size_t ind = sd_indent(p, len);
+			if (len == ind) {
+				/* a blank line ends a block that already has text */
+				if (diag.len) {
+					cur->diag = sd_arena_strdup(m->arena, sd_trim(diag.data));
+					sd_buf_reset(&diag);
+					cur = NULL;
+				}
+			} else if (lines < SD_BLOCK_MAX_LINES && (ind > cur_indent || diag.len == 0 || ind > 0)) {
+				if (diag.len)
+					sd_buf_addc(&diag, ' ');
+				sd_buf_add(&diag, p + ind, len - ind);
+				lines++;
+			} else {
+				if (diag.len)
+					cur->diag = sd_arena_strdup(m->arena, sd_trim(diag.data));
+				sd_buf_reset(&diag);
+				cur = NULL;
+			}
+		}
+		p = le + 1;
+	}
+	if (cur && diag.len)
+		cur->diag = sd_arena_strdup(m->arena, sd_trim(diag.data));
+	sd_buf_free(&diag);
+
+	/* Exim names the failed recipients in a header: keep only those. */
+	if (xfailed && out->n > before) {
+		size_t i, o = before;
+		for (i = before; i < out->n; i++)
+			if (sd_strcasestr(xfailed, out->v[i].recipient))
+				out->v[o++] = out->v[i];
+		if (o > before)
+			out->n = o;
+	}
+	if (out->n == before && xfailed) {
+		/* no block found: one result per listed address */
+		const char *q = xfailed;
+		while (*q) {
+			const char *comma = strchr(q, ',');
+			size_t l = comma ? (size_t)(comma - q) : strlen(q);
+			sd_rcpt *r;
+			if (sd_find_address(q, l, addr, sizeof(addr)) && (r = sd_rcpts_add(out, m->arena)))
+				r->recipient = sd_arena_strdup(m->arena, addr);
+			if (!comma)
+				break;
+			q = comma + 1;
+		}
+	}
+	if (out->n == before && sd_looks_like_bounce(m))
+		sd_fallback_recipients(m, out, before);
+	if (out->n > before) {
+		const char *fallback = NULL;
+		size_t i;
+		for (i = before; i < out->n; i++) {
+			char code[4];
+			const char *d = out->v[i].diag;
+			if (d != NULL && sd_find_replycode(d, strlen(d), code))
+				continue;
+			if (fallback == NULL)
+				fallback = sd_reply_line(m);
+			if (fallback == NULL)
+				continue;
+			if (d == NULL || strlen(d) < 8) {
+				out->v[i].diag = fallback;
+			} else if (strstr(d, fallback) == NULL) {
+				/* the block says what failed, the reply says why */
+				size_t dl = strlen(d), fl = strlen(fallback);
+				char *both = sd_arena_alloc(m->arena, dl + fl + 2);
+				if (both) {
+					memcpy(both, d, dl);
+					both[dl] = ' ';
+					memcpy(both + dl + 1, fallback, fl + 1);
+					out->v[i].diag = both;
+				}
+			}
+		}
+		out->agent = sd_detect_agent(m);
+	}
+	return (int)(out->n - before);
+}
+
+const sd_decoder sd_decoder_textblocks = {"TextBounce", sd_decode_textblocks};

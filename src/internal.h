@@ -1,0 +1,183 @@
+/*
+ * internal.h - helpers shared between libsmtpdoc modules (prefix sd_).
+ *
+ * Nothing here is installed or exported. Modules:
+ *   util.c      arena allocator, bounded growable buffer, ASCII helpers
+ *   mime.c      GMime wrapper: raw bytes -> sd_msgview (headers, text, DSN)
+ *   dsn.c       RFC 3464 message/delivery-status fields
+ *   status.c    RFC 3463 enhanced status codes and RFC 5321 reply codes
+ *   classify.c  diagnostic text -> reason and cause (pattern tables)
+ *   decode.c    the decoder chain and the result assembly
+ *   decoders/   one file per bounce format
+ */
+#ifndef SMTPDOC_INTERNAL_H
+#define SMTPDOC_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "smtpdoc/smtpdoc.h"
+
+/* Limits against hostile input; each is reported when hit. */
+#define SD_MAX_RECIPIENTS 10000   /* results kept per message */
+#define SD_MAX_MIME_DEPTH 32      /* nested multiparts/messages followed */
+#define SD_MAX_TEXT_BYTES (4u * 1024 * 1024) /* text read from one message */
+#define SD_MAX_HEADERS 512        /* headers kept per header block */
+#define SD_MAX_DIAG_BYTES 4096    /* one diagnostic text */
+
+/* ---- arena: many small allocations freed at once ---------------------- */
+typedef struct sd_arena sd_arena;
+sd_arena *sd_arena_new(void);
+void sd_arena_free(sd_arena *a);
+void *sd_arena_alloc(sd_arena *a, size_t n);              /* zeroed; NULL on OOM */
+char *sd_arena_strndup(sd_arena *a, const char *s, size_t n);
+char *sd_arena_strdup(sd_arena *a, const char *s);        /* NULL s gives NULL */
+
+/* ---- bounded growable buffer, always NUL-terminated ------------------ */
+typedef struct sd_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+	size_t max; /* hard cap on len */
+	int truncated; /* set when an add hit max */
+} sd_buf;
+void sd_buf_init(sd_buf *b, size_t max);
+int sd_buf_add(sd_buf *b, const void *p, size_t n); /* 0 ok, -1 OOM or cap */
+int sd_buf_addc(sd_buf *b, char c);
+int sd_buf_adds(sd_buf *b, const char *s);
+void sd_buf_reset(sd_buf *b);
+void sd_buf_free(sd_buf *b);
+
+/* ---- ASCII helpers, independent of the locale ------------------------- */
+static inline int sd_isspace(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+static inline int sd_isdigit(int c) { return c >= '0' && c <= '9'; }
+static inline int sd_isalpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static inline int sd_isalnum(int c) { return sd_isalpha(c) || sd_isdigit(c); }
+static inline int sd_tolower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+/* case-insensitive search of needle in hay[0..hlen); NULL when absent */
+const char *sd_memcasemem(const char *hay, size_t hlen, const char *needle, size_t nlen);
+const char *sd_strcasestr(const char *hay, const char *needle);
+int sd_strcaseprefix(const char *s, const char *prefix); /* 1 when s starts with prefix */
+/* trim ASCII space on both ends, in place; returns s */
+char *sd_trim(char *s);
+/* lower-case ASCII letters in place; returns s */
+char *sd_lower(char *s);
+
+/* Find an e-mail address (local@domain) in text; copies the first one found
+ * into out (lower-cased domain kept as written) and returns 1, else 0. */
+int sd_find_address(const char *text, size_t len, char *out, size_t outsz);
+/* Clean an address field value: strip "rfc822;", angle brackets, quotes,
+ * spaces. Returns an arena copy or NULL when nothing address-like remains. */
+char *sd_clean_address(sd_arena *a, const char *value);
+
+/* Parse an RFC 5322 date; returns 0 on failure. *tzoff gets "+hhmm". */
+time_t sd_parse_date(const char *s, char tzoff[8]);
+
+/* ---- header blocks ---------------------------------------------------- */
+typedef struct sd_header {
+	const char *name;
+	const char *value; /* unfolded, RFC 2047 decoded, UTF-8 */
+} sd_header;
+typedef struct sd_headers {
+	sd_header *v;
+	size_t n;
+} sd_headers;
+/* first header named name (case-insensitive), or NULL */
+const char *sd_headers_get(const sd_headers *h, const char *name);
+/* Parse an RFC 822 style header block from text (stops at a blank line or
+ * at a line that is not a header); used for inline copies of the original
+ * message. Returns the number of bytes consumed. */
+size_t sd_headers_parse_text(sd_arena *a, const char *text, size_t len, sd_headers *out);
+
+/* ---- message view: what the decoders look at -------------------------- */
+typedef struct sd_msgview {
+	sd_arena *arena;
+	sd_headers top;        /* headers of the bounce itself */
+	const char *body;      /* readable text of the bounce (text parts, UTF-8, LF) */
+	size_t body_len;
+	const char *dsn;       /* message/delivery-status content, or NULL */
+	size_t dsn_len;
+	const char *feedback;  /* message/feedback-report content, or NULL */
+	size_t feedback_len;
+	size_t body_main_len;  /* length of body before an inline copy of the original */
+	sd_headers orig;       /* headers of the returned original message */
+	int has_orig;
+	int is_multipart_report;
+	int truncated;         /* some limit was hit while reading */
+} sd_msgview;
+
+/* Set up GMime once (thread-safe). */
+void sd_mime_init(void);
+
+/* Parse raw bytes into a view. Returns SMTPDOC_OK, SMTPDOC_ENOTMAIL when
+ * the bytes are not a mail message, or SMTPDOC_ENOMEM. */
+smtpdoc_status sd_mime_read(const char *data, size_t len, sd_arena *a, sd_msgview *out);
+
+/* Where the bounce text ends and an inline copy of the original message
+ * begins (decode.c); sets body_main_len and, when found, orig. */
+void sd_find_inline_original(sd_msgview *m);
+
+/* Does the message present itself as a bounce (From, Subject, report)? */
+int sd_looks_like_bounce(const sd_msgview *m);
+/* textblocks.c: the bounce's sentence about addr; its first SMTP reply. */
+const char *sd_text_context(const sd_msgview *m, const char *addr);
+const char *sd_text_reply_line(const sd_msgview *m);
+
+/* ---- decoder output before assembly ----------------------------------- */
+typedef struct sd_rcpt {
+	const char *recipient;
+	const char *alias;
+	const char *action;
+	const char *status;      /* enhanced status code */
+	const char *replycode;
+	const char *diag;        /* diagnostic text */
+	const char *diagtype;
+	const char *command;     /* SMTP command */
+	const char *rhost;
+	const char *lhost;
+	const char *date;        /* text of the failure date, if the decoder saw one */
+	const char *reason;      /* forced reason (feedback, vacation, ...) or NULL */
+	const char *feedbacktype;
+} sd_rcpt;
+
+typedef struct sd_rcpts {
+	sd_rcpt *v;
+	size_t n, cap;
+	const char *agent;       /* decoder name for smtpagent */
+	const char *lhost;       /* reporting host */
+	int truncated;           /* SD_MAX_RECIPIENTS hit */
+} sd_rcpts;
+/* append an empty entry; NULL on OOM or when the limit is hit */
+sd_rcpt *sd_rcpts_add(sd_rcpts *r, sd_arena *a);
+
+/* A decoder: returns number of recipients it added (0 = not its format). */
+typedef struct sd_decoder {
+	const char *name;
+	int (*decode)(const sd_msgview *m, sd_rcpts *out);
+} sd_decoder;
+
+/* ---- status codes (status.c) ------------------------------------------ */
+/* Find an RFC 3463 code (class.subject.detail) in text; copies into out. */
+int sd_find_status(const char *text, size_t len, char out[16]);
+/* The same, skipping 2.x.x success codes (for failure text). */
+int sd_find_error_status(const char *text, size_t len, char out[16]);
+/* Find a 3-digit SMTP reply code at a plausible position in text. */
+int sd_find_replycode(const char *text, size_t len, char out[4]);
+/* The reason an enhanced status code implies on its own, or NULL when it
+ * says nothing specific (e.g. 5.0.0). *specific is set to 1 for codes whose
+ * meaning should win over vague text. */
+const char *sd_reason_from_status(const char *status, int *specific);
+
+/* ---- classifier (classify.c) ------------------------------------------ */
+typedef struct sd_class {
+	const char *reason;  /* NULL when nothing matched */
+	const char *cause;   /* catalog id, or NULL for the reason's default */
+	int priority;
+} sd_class;
+int sd_classify_init(void); /* compile the tables once; 0 ok */
+/* Classify free text (diagnostic, bounce body). Linear in len. */
+void sd_classify_text(const char *text, size_t len, sd_class *out);
+
+#endif

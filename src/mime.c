@@ -1,0 +1,384 @@
+/*
+ * mime.c - the GMime wrapper: raw message bytes -> sd_msgview.
+ *
+ * sd_mime_read() normalises line endings (LF, CRLF and bare CR all become
+ * LF), lets GMime parse the MIME structure, transfer encodings, RFC 2047
+ * words and charsets, and collects what the decoders need: the bounce's own
+ * headers, its readable text (text/plain parts, and text/html parts with
+ * the tags removed, converted to UTF-8), the message/delivery-status and
+ * message/feedback-report parts, and the headers of the returned original
+ * message (message/rfc822 or text/rfc822-headers). Attachments are not read.
+ * Every string lands in the caller's arena; no GObject escapes this file.
+ *
+ * Limits: SD_MAX_MIME_DEPTH levels of nesting, SD_MAX_TEXT_BYTES of text,
+ * SD_MAX_HEADERS headers per block; hitting one sets view->truncated.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <gmime/gmime.h>
+
+#include "internal.h"
+
+static pthread_once_t sd_gmime_once = PTHREAD_ONCE_INIT;
+
+static void
+sd_gmime_init_once(void)
+{
+	g_mime_init();
+}
+
+
+void
+sd_mime_init(void)
+{
+	pthread_once(&sd_gmime_once, sd_gmime_init_once);
+}
+
+typedef struct sd_walk {
+	sd_arena *arena;
+	sd_msgview *view;
+	sd_buf body;
+	sd_buf dsn;
+	sd_buf feedback;
+	int truncated;
+} sd_walk;
+
+/* Copy data with every CRLF and bare CR turned into LF. */
+static char *
+sd_normalise_eol(const char *data, size_t len, size_t *outlen)
+{
+	char *out = malloc(len + 1);
+	size_t i, o = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		if (data[i] == '\r') {
+			out[o++] = '\n';
+			if (i + 1 < len && data[i + 1] == '\n')
+				i++;
+		} else {
+			out[o++] = data[i];
+		}
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+static void
+sd_collect_headers(sd_walk *w, GMimeObject *obj, sd_headers *out)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
+	int i, n = hl ? g_mime_header_list_get_count(hl) : 0;
+
+	out->n = 0;
+	out->v = NULL;
+	if (n <= 0)
+		return;
+	if (n > SD_MAX_HEADERS) {
+		n = SD_MAX_HEADERS;
+		w->truncated = 1;
+	}
+	out->v = sd_arena_alloc(w->arena, (size_t)n * sizeof(sd_header));
+	if (out->v == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+		const char *name = h ? g_mime_header_get_name(h) : NULL;
+		const char *value = h ? g_mime_header_get_value(h) : NULL;
+		char *v;
+		if (name == NULL)
+			continue;
+		v = sd_arena_strdup(w->arena, value ? value : "");
+		if (v == NULL)
+			continue;
+		/* unfold whatever folding is left */
+		for (char *p = v; *p; p++)
+			if (*p == '\n' || *p == '\r' || *p == '\t')
+				*p = ' ';
+		out->v[out->n].name = sd_arena_strdup(w->arena, name);
+		out->v[out->n].value = sd_trim(v);
+		if (out->v[out->n].name)
+			out->n++;
+	}
+}
+
+/* Remove tags and decode a few entities; linear in len. */
+static void
+sd_html_to_text(const char *s, size_t len, sd_buf *out)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		char c = s[i];
+		if (c == '<') {
+			size_t j = i + 1;
+			int block = 0;
+			if (j < len && (s[j] == '/' ))
+				j++;
+			if (j + 1 < len && (sd_strcaseprefix(s + j, "br") || sd_strcaseprefix(s + j, "p") ||
+					    sd_strcaseprefix(s + j, "div") || sd_strcaseprefix(s + j, "tr") ||
+					    sd_strcaseprefix(s + j, "li")))
+				block = 1;
+			while (i < len && s[i] != '>')
+				i++;
+			i++;
+			sd_buf_addc(out, block ? '\n' : ' ');
+			continue;
+		}
+		if (c == '&') {
+			static const struct { const char *ent; char ch; } ents[] = {
+				{"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'},
+				{"&quot;", '"'}, {"&nbsp;", ' '}, {"&#39;", '\''},
+			};
+			size_t k;
+			for (k = 0; k < sizeof(ents) / sizeof(ents[0]); k++) {
+				size_t el = strlen(ents[k].ent);
+				if (len - i >= el && strncasecmp(s + i, ents[k].ent, el) == 0) {
+					sd_buf_addc(out, ents[k].ch);
+					i += el;
+					break;
+				}
+			}
+			if (k < sizeof(ents) / sizeof(ents[0]))
+				continue;
+		}
+		sd_buf_addc(out, c);
+		i++;
+	}
+	sd_buf_addc(out, '\n');
+}
+
+/* Decoded (transfer encoding and charset) content of a leaf part. */
+static GByteArray *
+sd_part_bytes(GMimeObject *obj, int convert)
+{
+	GMimeDataWrapper *dw = g_mime_part_get_content(GMIME_PART(obj));
+	GMimeStream *mem, *filt;
+	GByteArray *ba;
+	const char *cs;
+
+	if (dw == NULL)
+		return NULL;
+	mem = g_mime_stream_mem_new();
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
+	filt = g_mime_stream_filter_new(mem);
+	cs = g_mime_object_get_content_type_parameter(obj, "charset");
+	if (convert && cs && strcasecmp(cs, "utf-8") != 0 && strcasecmp(cs, "us-ascii") != 0) {
+		GMimeFilter *f = g_mime_filter_charset_new(cs, "UTF-8");
+		if (f) {
+			g_mime_stream_filter_add(GMIME_STREAM_FILTER(filt), f);
+			g_object_unref(f);
+		}
+	}
+	g_mime_data_wrapper_write_to_stream(dw, filt);
+	g_mime_stream_flush(filt);
+	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	g_object_unref(filt);
+	g_object_unref(mem);
+	return ba; /* caller frees with g_byte_array_free */
+}
+
+static void
+sd_append_part(sd_buf *dst, GMimeObject *obj, int html)
+{
+	GByteArray *ba = sd_part_bytes(obj, 1);
+
+	if (ba == NULL)
+		return;
+	/* drop CRs a transfer encoding may have carried */
+	{
+		size_t i, o = 0;
+		for (i = 0; i < ba->len; i++)
+			if (ba->data[i] != '\r')
+				ba->data[o++] = ba->data[i];
+			else if (i + 1 >= ba->len || ba->data[i + 1] != '\n')
+				ba->data[o++] = '\n';
+		ba->len = (guint)o;
+	}
+	if (html)
+		sd_html_to_text((const char *)ba->data, ba->len, dst);
+	else {
+		sd_buf_add(dst, ba->data, ba->len);
+		if (ba->len && ba->data[ba->len - 1] != '\n')
+			sd_buf_addc(dst, '\n');
+	}
+	g_byte_array_free(ba, TRUE);
+}
+
+static int
+sd_type_is(GMimeObject *obj, const char *type, const char *subtype)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(obj);
+	const char *t, *s;
+
+	if (ct == NULL)
+		return 0;
+	t = g_mime_content_type_get_media_type(ct);
+	s = g_mime_content_type_get_media_subtype(ct);
+	return t && s && strcasecmp(t, type) == 0 && (subtype == NULL || strcasecmp(s, subtype) == 0);
+}
+
+static void
+sd_take_orig_headers_text(sd_walk *w, GMimeObject *obj)
+{
+	GByteArray *ba = sd_part_bytes(obj, 0);
+
+	if (ba == NULL)
+		return;
+	if (!w->view->has_orig) {
+		size_t i, o = 0;
+		for (i = 0; i < ba->len; i++)
+			if (ba->data[i] != '\r')
+				ba->data[o++] = ba->data[i];
+		sd_headers_parse_text(w->arena, (const char *)ba->data, o, &w->view->orig);
+		w->view->has_orig = w->view->orig.n > 0;
+	}
+	g_byte_array_free(ba, TRUE);
+}
+
+static void
+sd_walk_object(sd_walk *w, GMimeObject *obj, int depth)
+{
+	if (obj == NULL)
+		return;
+	if (depth > SD_MAX_MIME_DEPTH) {
+		w->truncated = 1;
+		return;
+	}
+	if (GMIME_IS_MULTIPART(obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(obj);
+		int i, n = g_mime_multipart_get_count(mp);
+		if (sd_type_is(obj, "multipart", "report"))
+			w->view->is_multipart_report = 1;
+		for (i = 0; i < n; i++)
+			sd_walk_object(w, g_mime_multipart_get_part(mp, i), depth + 1);
+		return;
+	}
+	if (GMIME_IS_MESSAGE_PART(obj)) {
+		GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
+		if (inner && !w->view->has_orig) {
+			sd_collect_headers(w, GMIME_OBJECT(inner), &w->view->orig);
+			w->view->has_orig = w->view->orig.n > 0;
+		}
+		return; /* the returned message's body is never read */
+	}
+	if (!GMIME_IS_PART(obj))
+		return;
+	if (sd_type_is(obj, "message", "delivery-status") ||
+	    sd_type_is(obj, "message", "global-delivery-status") ||
+	    sd_type_is(obj, "message", "x-delivery-status")) {
+		sd_append_part(&w->dsn, obj, 0);
+		sd_buf_addc(&w->dsn, '\n');
+	} else if (sd_type_is(obj, "message", "feedback-report")) {
+		sd_append_part(&w->feedback, obj, 0);
+	} else if (sd_type_is(obj, "text", "rfc822-headers") ||
+		   sd_type_is(obj, "message", "rfc822-headers")) {
+		sd_take_orig_headers_text(w, obj);
+	} else if (sd_type_is(obj, "text", "html")) {
+		sd_append_part(&w->body, obj, 1);
+	} else if (sd_type_is(obj, "text", NULL) || g_mime_object_get_content_type(obj) == NULL) {
+		GMimeContentDisposition *cd = g_mime_object_get_content_disposition(obj);
+		const char *fn = g_mime_part_get_filename(GMIME_PART(obj));
+		/* a text attachment that is the returned message */
+		if (fn && (sd_strcasestr(fn, ".eml") || sd_strcasestr(fn, ".msg"))) {
+			sd_take_orig_headers_text(w, obj);
+			return;
+		}
+		(void)cd;
+		sd_append_part(&w->body, obj, 0);
+	}
+}
+
+static const char *sd_known_headers[] = {
+	"from", "to", "subject", "date", "received", "return-path", "message-id",
+	"mime-version", "content-type", "delivered-to", "x-failed-recipients",
+	"auto-submitted", "reply-to", "sender", "x-mailer", "cc", "dkim-signature",
+	NULL,
+};
+
+static int
+sd_looks_like_mail(const sd_headers *h)
+{
+	size_t i, j;
+
+	for (i = 0; i < h->n; i++)
+		for (j = 0; sd_known_headers[j]; j++)
+			if (strcasecmp(h->v[i].name, sd_known_headers[j]) == 0)
+				return 1;
+	return 0;
+}
+
+smtpdoc_status
+sd_mime_read(const char *data, size_t len, sd_arena *a, sd_msgview *out)
+{
+	smtpdoc_status st = SMTPDOC_OK;
+	GMimeStream *stream = NULL;
+	GMimeParser *parser = NULL;
+	GMimeMessage *msg = NULL;
+	sd_walk w;
+	size_t nlen, start = 0;
+	char *norm;
+
+	memset(out, 0, sizeof(*out));
+	memset(&w, 0, sizeof(w));
+	out->arena = a;
+	w.arena = a;
+	w.view = out;
+	sd_buf_init(&w.body, SD_MAX_TEXT_BYTES);
+	sd_buf_init(&w.dsn, SD_MAX_TEXT_BYTES);
+	sd_buf_init(&w.feedback, SD_MAX_TEXT_BYTES);
+	sd_mime_init();
+
+	norm = sd_normalise_eol(data, len, &nlen);
+	if (norm == NULL)
+		return SMTPDOC_ENOMEM;
+	/* an mbox "From " separator line in front of a single message */
+	if (nlen > 5 && memcmp(norm, "From ", 5) == 0) {
+		const char *nl = memchr(norm, '\n', nlen);
+		start = nl ? (size_t)(nl - norm) + 1 : nlen;
+	}
+	stream = g_mime_stream_mem_new_with_buffer(norm + start, nlen - start);
+	parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	msg = g_mime_parser_construct_message(parser, NULL);
+	if (msg == NULL) {
+		st = SMTPDOC_ENOTMAIL;
+		goto done;
+	}
+	sd_collect_headers(&w, GMIME_OBJECT(msg), &out->top);
+	if (!sd_looks_like_mail(&out->top)) {
+		st = SMTPDOC_ENOTMAIL;
+		goto done;
+	}
+	sd_walk_object(&w, g_mime_message_get_mime_part(msg), 0);
+	out->body = sd_arena_strndup(a, w.body.data ? w.body.data : "", w.body.len);
+	out->body_len = w.body.len;
+	if (w.dsn.len) {
+		out->dsn = sd_arena_strndup(a, w.dsn.data, w.dsn.len);
+		out->dsn_len = w.dsn.len;
+	}
+	if (w.feedback.len) {
+		out->feedback = sd_arena_strndup(a, w.feedback.data, w.feedback.len);
+		out->feedback_len = w.feedback.len;
+	}
+	out->truncated = w.truncated || w.body.truncated || w.dsn.truncated;
+	if (out->body == NULL)
+		st = SMTPDOC_ENOMEM;
+done:
+	if (msg)
+		g_object_unref(msg);
+	if (parser)
+		g_object_unref(parser);
+	if (stream)
+		g_object_unref(stream);
+	sd_buf_free(&w.body);
+	sd_buf_free(&w.dsn);
+	sd_buf_free(&w.feedback);
+	free(norm);
+	return st;
+}
