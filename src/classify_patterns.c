@@ -360,6 +360,7 @@ const sd_phrase sd_phrases[] = {
 	{"mail loop", "networkerror", "network.unreachable", D},
 	{"routing loop", "networkerror", "network.unreachable", D},
 	{"too many hops", "networkerror", "network.unreachable", D},
+	{":25: network is unreachable", "networkerror", "network.port-blocked", S},
 	{"port 25 is blocked", "networkerror", "network.port-blocked", D},
 	{"port 25 blocked", "networkerror", "network.port-blocked", D},
 	{"outbound port 25", "networkerror", "network.port-blocked", D},

@@ -141,6 +141,7 @@ static const sd_command_sign sd_command_signs[] = {
 	{"end of data command", "DATA"},
 	{"after data", "DATA"},
 	{"to data command", "DATA"},
+	{">>> data", "DATA"},
 	{"after rcpt to", "RCPT"},
 	{"rcpt to command", "RCPT"},
 	{">>> rcpt to", "RCPT"},
@@ -302,11 +303,15 @@ sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, const char **reason, co
 		*cause = tc.cause;
 	} else if (sr && specific) {
 		*reason = sr;
+		if (tc.reason && strcmp(tc.reason, sr) == 0)
+			*cause = tc.cause;
 	} else if (tc.reason && (tc.priority > SD_P_WEAK || sr == NULL)) {
 		*reason = tc.reason;
 		*cause = tc.cause;
 	} else if (sr) {
 		*reason = sr;
+		if (tc.reason && strcmp(tc.reason, sr) == 0)
+			*cause = tc.cause;
 	} else if (bc.reason && bc.priority >= SD_P_GENERIC) {
 		*reason = bc.reason;
 		*cause = bc.cause;
@@ -317,7 +322,12 @@ sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, const char **reason, co
 	 * about the sender; "unknown user" after the message text was sent
 	 * (DATA) means the recipient's filter refused it, since the address
 	 * itself had been accepted; a refusal at connection time is a block. */
-	if (r->command && strcmp(r->command, "DATA") == 0 && strcmp(*reason, "userunknown") == 0 &&
+	if (strcmp(*reason, "userunknown") == 0 && r->status && strncmp(r->status + 1, ".2.0", 4) == 0 &&
+	    r->status[4] == '\0') {
+		/* X.2.0 says the mailbox exists: its refusal is a filter's */
+		*reason = "filtered";
+		*cause = NULL;
+	} else if (r->command && strcmp(r->command, "DATA") == 0 && strcmp(*reason, "userunknown") == 0 &&
 	    !(r->status && strncmp(r->status + 1, ".1.", 3) == 0)) {
 		*reason = "filtered";
 		*cause = NULL;
@@ -417,6 +427,12 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 		if (strcmp(reason, "notaccept") == 0 &&
 		    ((o->deliverystatus && o->deliverystatus[0] == '4') || (o->replycode && o->replycode[0] == '4')))
 			o->hardbounce = 0;
+		if (o->deliverystatus == NULL && strcmp(reason, "vacation") != 0 &&
+		    strcmp(reason, "feedback") != 0 && strcmp(reason, "delivered") != 0) {
+			int temp = (o->replycode && o->replycode[0] == '4') ||
+				   (r->action && strcmp(r->action, "delayed") == 0);
+			o->deliverystatus = sd_arena_strdup(a, sd_pseudo_status(reason, temp, code));
+		}
 		o->action = r->action;
 		if (o->action == NULL) {
 			if (strcmp(reason, "delivered") == 0)
@@ -466,15 +482,23 @@ sd_looks_like_bounce(const sd_msgview *m)
 	const char *subject = sd_headers_get(&m->top, "Subject");
 	static const char *const subj[] = {"undeliver", "delivery status", "returned mail", "failure notice",
 					   "delivery fail", "mail delivery", "non-delivery", "could not be delivered",
-					   "returning message", NULL};
-	size_t i;
+					   "returning message", "delivery notification", "mail error", NULL};
+	static const char *const body[] = {"could not be delivered", "couldn't be delivered",
+					   "was not delivered", "wasn't delivered", "unable to deliver",
+					   "undeliverable", "delivery failed", "delivery has failed",
+					   "permanent error", "failed permanently", "not be delivered", NULL};
+	size_t i, n = m->body_main_len < 2048 ? m->body_main_len : 2048;
 
 	if (m->dsn || m->is_multipart_report)
 		return 1;
-	if (from && (sd_strcasestr(from, "mailer-daemon") || sd_strcasestr(from, "postmaster")))
+	if (from && (sd_strcasestr(from, "mailer-daemon") || sd_strcasestr(from, "postmaster") ||
+		     sd_strcasestr(from, "post_master") || sd_strcasestr(from, "mailer_daemon")))
 		return 1;
 	for (i = 0; subject && subj[i]; i++)
 		if (sd_strcasestr(subject, subj[i]))
+			return 1;
+	for (i = 0; body[i]; i++)
+		if (sd_memcasemem(m->body, n, body[i], strlen(body[i])))
 			return 1;
 	return 0;
 }

@@ -163,6 +163,8 @@ typedef struct sd_decoder {
 int sd_find_status(const char *text, size_t len, char out[16]);
 /* The same, skipping 2.x.x success codes (for failure text). */
 int sd_find_error_status(const char *text, size_t len, char out[16]);
+/* The status to report when the bounce gives none (see status.c). */
+const char *sd_pseudo_status(const char *reason, int temporary, char out[16]);
 /* Find a 3-digit SMTP reply code at a plausible position in text. */
 int sd_find_replycode(const char *text, size_t len, char out[4]);
 /* The reason an enhanced status code implies on its own, or NULL when it

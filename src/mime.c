@@ -356,6 +356,22 @@ sd_mime_read(const char *data, size_t len, sd_arena *a, sd_msgview *out)
 		goto done;
 	}
 	sd_walk_object(&w, g_mime_message_get_mime_part(msg), 0);
+	/* A multipart whose boundary never appears yields no parts: read the
+	 * raw body as text instead, so nothing the bounce says is lost. */
+	if (w.body.len == 0 && w.dsn.len == 0 && w.feedback.len == 0) {
+		const char *b = sd_memcasemem(norm + start, nlen - start, "\n\n", 2);
+		if (b)
+			sd_buf_add(&w.body, b + 2, nlen - start - (size_t)(b + 2 - (norm + start)));
+	}
+	/* DSN fields written as plain text (or in a part we could not see) */
+	if (w.dsn.len == 0 && w.body.len) {
+		const char *f = sd_memcasemem(w.body.data, w.body.len, "\nFinal-Recipient:", 17);
+		if (f) {
+			const char *r = sd_memcasemem(w.body.data, (size_t)(f - w.body.data), "Reporting-MTA:", 14);
+			const char *from = r ? r : f + 1;
+			sd_buf_add(&w.dsn, from, w.body.len - (size_t)(from - w.body.data));
+		}
+	}
 	out->body = sd_arena_strndup(a, w.body.data ? w.body.data : "", w.body.len);
 	out->body_len = w.body.len;
 	if (w.dsn.len) {

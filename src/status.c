@@ -7,6 +7,7 @@
  * codes (RFC 5248 and later: X.7.20-X.7.30 for DKIM, SPF, reverse DNS,
  * DMARC, null MX, REQUIRETLS), mapped onto Sisimai's reason names.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -204,4 +205,32 @@ sd_reason_from_status(const char *status, int *specific)
 		}
 	}
 	return NULL;
+}
+
+/* Codes that Sisimai reports when a bounce carries no enhanced status code:
+ * class.0.9xx, one per reason, so that consumers written for Sisimai keep
+ * working. Reasons without a known number get class.0.0 ("other"). */
+static const struct {
+	const char *reason;
+	int number;
+} sd_pseudo_codes[] = {
+	{"undefined", 900}, {"onhold", 901}, {"syntaxerror", 902}, {"norelaying", 909},
+	{"filtered", 910}, {"userunknown", 911}, {"hostunknown", 912}, {"rejected", 918},
+	{"suspend", 921}, {"mailboxfull", 922}, {"systemerror", 930}, {"notaccept", 932},
+	{"mesgtoobig", 934}, {"mailererror", 939}, {"networkerror", 944}, {"expired", 947},
+	{"blocked", 971}, {"requireptr", 973}, {"spamdetected", 980},
+};
+
+const char *
+sd_pseudo_status(const char *reason, int temporary, char out[16])
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sd_pseudo_codes) / sizeof(sd_pseudo_codes[0]); i++)
+		if (strcmp(sd_pseudo_codes[i].reason, reason) == 0) {
+			snprintf(out, 16, "%c.0.%d", temporary ? '4' : '5', sd_pseudo_codes[i].number);
+			return out;
+		}
+	snprintf(out, 16, "%c.0.0", temporary ? '4' : '5');
+	return out;
 }

@@ -28,7 +28,8 @@ cli_usage(FILE *fp)
 	      "smtpdoc tells you why an email bounced and how to fix it.\n\ncommands:\n", fp);
 	for (i = 0; cli_commands[i].name; i++)
 		fprintf(fp, "  %-10s %s\n", cli_commands[i].name, cli_commands[i].summary);
-	fputs("\nRun 'smtpdoc COMMAND --help' for the options of a command.\n"
+	fputs("\nEvery command takes --format text|json|jsonl (text is the default).\n"
+	      "Run 'smtpdoc COMMAND --help' for the options of a command.\n"
 	      "Exit status: 0 bounces decoded, 1 nothing bounce-like found, 2 usage or input error.\n", fp);
 }
 

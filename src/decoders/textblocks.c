@@ -51,21 +51,35 @@ sd_detect_agent(const sd_msgview *m)
 	return "TextBounce";
 }
 
-/* Addresses that are never the failed recipient. */
+/* Addresses that are never the failed recipient: the bounce's own sender
+ * and, for free-text scans (strict), its To (the original sender) and the
+ * returned message's From. */
 static int
-sd_excluded(const sd_msgview *m, const char *addr)
+sd_excluded_how(const sd_msgview *m, const char *addr, int strict)
 {
+	const char *from = sd_headers_get(&m->top, "From");
 	const char *to = sd_headers_get(&m->top, "To");
 	const char *ofrom = m->has_orig ? sd_headers_get(&m->orig, "From") : NULL;
 
-	if (sd_strcaseprefix(addr, "mailer-daemon@") || sd_strcaseprefix(addr, "postmaster@") ||
-	    sd_strcaseprefix(addr, "mailer_daemon@"))
+	if (sd_strcaseprefix(addr, "mailer-daemon@") || sd_strcaseprefix(addr, "mailer_daemon@"))
+		return 1;
+	if (from && sd_strcasestr(from, addr))
+		return 1;
+	if (!strict)
+		return 0;
+	if (sd_strcaseprefix(addr, "postmaster@"))
 		return 1;
 	if (to && sd_strcasestr(to, addr))
 		return 1;
 	if (ofrom && sd_strcasestr(ofrom, addr))
 		return 1;
 	return 0;
+}
+
+static int
+sd_excluded(const sd_msgview *m, const char *addr)
+{
+	return sd_excluded_how(m, addr, 1);
 }
 
 /* If line starts (after blanks) with an address, copy it and return the
@@ -272,7 +286,7 @@ sd_decode_textblocks(const sd_msgview *m, sd_rcpts *out)
 		size_t len = (size_t)(le - p);
 		size_t after = sd_leading_address(p, len, addr, sizeof(addr));
 
-		if (after && !sd_excluded(m, addr)) {
+		if (after && !sd_excluded_how(m, addr, 0)) {
 			size_t k;
 			if (cur && diag.len)
 				cur->diag = sd_arena_strdup(m->arena, sd_trim(diag.data));
