@@ -443,6 +443,7 @@ const sd_phrase sd_phrases[] = {
 	{"temporary locked", "suspend", NULL, S},
 	{"temporarily locked", "suspend", NULL, S},
 	{"content presents a potential security issue", "policyviolation", NULL, D},
+	{"blocked because its content", "policyviolation", NULL, D},
 	{"rejected for policy reasons", "policyviolation", NULL, S},
 	{"unauthenticated senders", "securityerror", NULL, S},
 	{"dns query failed", "networkerror", "network.unreachable", 97},

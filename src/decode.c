@@ -21,10 +21,12 @@ extern const sd_decoder sd_decoder_arf;
 extern const sd_decoder sd_decoder_rfc3464;
 extern const sd_decoder sd_decoder_textblocks;
 extern const sd_decoder sd_decoder_rfc3834;
+extern const sd_decoder sd_decoder_googlegroups;
 
 static const sd_decoder *const sd_decoders[] = {
 	&sd_decoder_arf,
 	&sd_decoder_rfc3464,
+	&sd_decoder_googlegroups,
 	&sd_decoder_rfc3834,
 	&sd_decoder_textblocks,
 	NULL,

@@ -109,6 +109,31 @@ sd_json_steps(FILE *fp, const char *name, const char *const *steps, int *first)
 	putc(']', fp);
 }
 
+/* "file": the origin without the "#N" that numbers a message of an mbox. */
+static void
+sd_json_file_field(FILE *fp, const char *origin, int *first)
+{
+	const char *hash = origin ? strrchr(origin, '#') : NULL;
+	const char *d = hash ? hash + 1 : NULL;
+
+	while (d && *d >= '0' && *d <= '9')
+		d++;
+	if (hash == NULL || d == hash + 1 || *d != '\0') {
+		sd_json_field(fp, "file", origin, first);
+		return;
+	}
+	fputs(",\"file\":", fp);
+	{
+		char buf[4096];
+		size_t n = (size_t)(hash - origin);
+		if (n >= sizeof(buf))
+			n = sizeof(buf) - 1;
+		memcpy(buf, origin, n);
+		buf[n] = '\0';
+		smtpdoc_write_json_string(fp, buf);
+	}
+}
+
 void
 smtpdoc_write_result_json(FILE *fp, const smtpdoc_result *r)
 {
@@ -133,6 +158,7 @@ smtpdoc_write_result_json(FILE *fp, const smtpdoc_result *r)
 	fprintf(fp, ",\"timestamp\":%lld", (long long)r->timestamp);
 	sd_json_field(fp, "timezoneoffset", r->timezoneoffset, &first);
 	sd_json_field(fp, "origin", r->origin, &first);
+	sd_json_file_field(fp, r->origin, &first);
 	sd_json_field(fp, "smtpagent", r->smtpagent, &first);
 	sd_json_field(fp, "smtpcommand", r->smtpcommand, &first);
 	sd_json_field(fp, "lhost", r->lhost, &first);

@@ -10,6 +10,31 @@
 
 #include "internal.h"
 
+/* Microsoft's junk mail reporting (JMRP) predates ARF: a plain multipart
+ * whose message/rfc822 part is the reported message, with the address that
+ * complained in an X-HmXmrOriginalRecipient header of that copy. */
+static int
+sd_decode_jmrp(const sd_msgview *m, sd_rcpts *out)
+{
+	const char *who = m->has_orig ? sd_headers_get(&m->orig, "X-HmXmrOriginalRecipient") : NULL;
+	const char *subject = sd_headers_get(&m->top, "Subject");
+	char *addr;
+	sd_rcpt *r;
+
+	if (who == NULL || subject == NULL || !sd_strcasestr(subject, "complaint about message"))
+		return 0;
+	addr = sd_clean_address(m->arena, who);
+	if (addr == NULL || (r = sd_rcpts_add(out, m->arena)) == NULL)
+		return 0;
+	r->recipient = addr;
+	r->reason = "feedback";
+	r->feedbacktype = "abuse";
+	r->date = sd_headers_get(&m->orig, "Date");
+	r->rhost = sd_headers_get(&m->orig, "X-Reporter-IP");
+	out->agent = "ARF";
+	return 1;
+}
+
 static int
 sd_decode_arf(const sd_msgview *m, sd_rcpts *out)
 {
@@ -18,7 +43,7 @@ sd_decode_arf(const sd_msgview *m, sd_rcpts *out)
 	size_t i, before = out->n;
 
 	if (m->feedback == NULL)
-		return 0;
+		return sd_decode_jmrp(m, out);
 	sd_headers_parse_text(m->arena, m->feedback, m->feedback_len, &fields);
 	ftype = sd_headers_get(&fields, "Feedback-Type");
 	if (ftype == NULL)
