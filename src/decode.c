@@ -151,6 +151,15 @@ static const sd_command_sign sd_command_signs[] = {
 	{"mail from command", "MAIL"},
 	{">>> mail from", "MAIL"},
 	{"after initial connection", "CONN"},
+	{"while receiving the initial server greeting", "CONN"},
+	{"while performing the helo handshake", "HELO"},
+	{"while performing the ehlo handshake", "EHLO"},
+	{"while sending mail from", "MAIL"},
+	{"while sending rcpt to", "RCPT"},
+	{"while sending data command", "DATA"},
+	{"while sending message content", "DATA"},
+	{"while sending end of data", "DATA"},
+	{"after rcpt command", "RCPT"},
 	{"after helo", "HELO"},
 	{"after ehlo", "EHLO"},
 	{"after starttls", "STARTTLS"},
@@ -277,6 +286,23 @@ sd_strip_angles(sd_arena *a, const char *v)
 	return s;
 }
 
+/* Reasons that a local delivery program (not an SMTP server) can report. */
+static int
+sd_local_reason(const char *reason)
+{
+	static const char *const local[] = {
+		"mailboxfull", "mesgtoobig", "exceedlimit", "spamdetected", "policyviolation",
+		"virusdetected", "norelaying", "securityerror", "systemerror", "networkerror",
+		"suspend", "expired", "contenterror", "systemfull", "notaccept", "mailererror", NULL,
+	};
+	size_t i;
+
+	for (i = 0; local[i]; i++)
+		if (strcmp(local[i], reason) == 0)
+			return 1;
+	return 0;
+}
+
 /* Pick the reason from what the decoder saw; see the file head. */
 static void
 sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, const char **reason, const char **cause)
@@ -296,6 +322,22 @@ sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, const char **reason, co
 		return;
 	}
 	sd_classify_text(r->diag, r->diag ? strlen(r->diag) : 0, &tc);
+	if (r->diagtype && strcasecmp(r->diagtype, "x-unix") == 0) {
+		/* X-Unix: the words come from a local delivery
+		 * program (procmail, a pipe, the MTA itself), not from a
+		 * remote server judging the address. Only causes that such a
+		 * program can meet count; anything else is the mailer's own
+		 * failure. */
+		if (tc.reason && sd_local_reason(tc.reason)) {
+			*reason = tc.reason;
+			*cause = tc.cause;
+		} else if (sr && specific) {
+			*reason = sr;
+		} else {
+			*reason = "mailererror";
+		}
+		return;
+	}
 	memset(&bc, 0, sizeof(bc));
 	if (tc.reason == NULL)
 		sd_classify_text(m->body, m->body_main_len, &bc);
@@ -349,11 +391,23 @@ sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, const char **reason, co
 	/* A temporary failure that the sender gave up on has expired, unless
 	 * the words name a specific cause. A temporary DNS failure is a
 	 * network problem, not proof that the domain does not exist. */
-	if (temporary && r->action && (strcmp(r->action, "failed") == 0 || strcmp(r->action, "delayed") == 0) &&
+	if (temporary && r->action && (strcmp(r->action, "delayed") == 0 || strcmp(r->action, "expired") == 0) &&
 	    tc.priority < SD_P_GENERIC && !specific) {
 		*reason = "expired";
 		*cause = NULL;
 	}
+	/* A temporary connection problem on a message that finally failed:
+	 * the sender's server kept retrying until the queue lifetime ran out. */
+	if (temporary && r->action && strcmp(r->action, "failed") == 0 &&
+	    strcmp(*reason, "networkerror") == 0 && tc.priority < SD_P_SPECIFIC &&
+	    r->command == NULL) {
+		*reason = "expired";
+		*cause = NULL;
+	}
+	/* Nothing recognised: the server's words are kept for a person to
+	 * read ("onhold"); with no words at all the reason is unknown. */
+	if (strcmp(*reason, "undefined") == 0 && r->diag && r->diag[0] && !r->diag_guessed)
+		*reason = "onhold";
 	if (temporary && strcmp(*reason, "hostunknown") == 0) {
 		*reason = "networkerror";
 		*cause = NULL;
@@ -387,6 +441,7 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 		const smtpdoc_cause *cause;
 		const char *reason, *cause_id;
 		char code[16], tz[8];
+		int guessed;
 
 		o->recipient = r->recipient;
 		o->addresser = addresser;
@@ -395,8 +450,11 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 		o->alias = (r->alias && r->recipient && strcasecmp(r->alias, r->recipient) != 0) ? r->alias : NULL;
 		{
 			const char *d = r->diag;
-			if (d == NULL || !*d)
+			guessed = 0;
+			if (d == NULL || !*d) {
 				d = sd_text_context(m, r->recipient);
+				guessed = 1;
+			}
 			if (d == NULL || !*d)
 				d = sd_text_reply_line(m);
 			o->diagnosticcode = sd_squash_spaces(a, d);
@@ -414,6 +472,7 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 			tmp.status = o->deliverystatus;
 			tmp.replycode = o->replycode;
 			tmp.diag = o->diagnosticcode;
+			tmp.diag_guessed = guessed;
 			if (tmp.command == NULL)
 				tmp.command = sd_find_command(o->diagnosticcode);
 			if (tmp.command == NULL)

@@ -140,6 +140,7 @@ typedef struct sd_rcpt {
 	const char *date;        /* text of the failure date, if the decoder saw one */
 	const char *reason;      /* forced reason (feedback, vacation, ...) or NULL */
 	const char *feedbacktype;
+	int diag_guessed;        /* diag is bounce text near the address, not the server's reply */
 } sd_rcpt;
 
 typedef struct sd_rcpts {

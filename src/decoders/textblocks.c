@@ -276,6 +276,7 @@ sd_decode_textblocks(const sd_msgview *m, sd_rcpts *out)
 	size_t before = out->n;
 	sd_rcpt *cur = NULL;
 	size_t cur_indent = 0, lines = 0;
+	int bare = 0;
 	sd_buf diag;
 	char addr[320];
 
@@ -306,6 +307,7 @@ sd_decode_textblocks(const sd_msgview *m, sd_rcpts *out)
 			}
 			cur_indent = sd_indent(p, len);
 			lines = 0;
+			bare = 1;
 			{
 				const char *rest = p + after;
 				size_t rl = len - after;
@@ -313,8 +315,10 @@ sd_decode_textblocks(const sd_msgview *m, sd_rcpts *out)
 					rest++;
 					rl--;
 				}
-				if (rl && !(rl > 3 && memcmp(rest, "on ", 3) == 0))
+				if (rl && !(rl > 3 && memcmp(rest, "on ", 3) == 0)) {
 					sd_buf_add(&diag, rest, rl);
+					bare = 0;
+				}
 			}
 		} else if (cur) {
 			size_t ind = sd_indent(p, len);
@@ -325,7 +329,10 @@ sd_decode_textblocks(const sd_msgview *m, sd_rcpts *out)
 					sd_buf_reset(&diag);
 					cur = NULL;
 				}
-			} else if (lines < SD_BLOCK_MAX_LINES && (ind > cur_indent || diag.len == 0 || ind > 0)) {
+			} else if (lines < SD_BLOCK_MAX_LINES &&
+				   (ind > cur_indent || diag.len == 0 || ind > 0 || bare)) {
+				/* a recipient line with nothing after the address
+				 * heads a block: its lines follow unindented */
 				if (diag.len)
 					sd_buf_addc(&diag, ' ');
 				sd_buf_add(&diag, p + ind, len - ind);
