@@ -1320,28 +1320,33 @@ const smtpdoc_cause sd_catalog[] = {
 	{
 		.id = "delivery.onhold",
 		.reason = "onhold",
-		.title = "The message is on hold",
+		.title = "The server gave a reason smtpdoc does not recognise",
 		.explanation =
-			"The message was not refused, but it has been put aside "
-			"and not delivered yet. Servers hold mail while they "
-			"check it, when the sending account is restricted, or "
-			"when an administrator has paused delivery.",
+			"The message was not delivered, and the receiving server "
+			"said why in its own words, but those words match none "
+			"of the causes smtpdoc knows. Until someone reads them, "
+			"the failure is on hold: it may be about the address, "
+			"the message or the sending server.",
 		.fix_sender = STEPS(
-			"Wait; do not send many copies of the same message.",
-			"If nothing has arrived after a day, ask your provider "
-			"why the message is held."),
+			"Read the server's words quoted above; they usually name "
+			"the problem even when the wording is unusual.",
+			"Send again once, later; if it fails the same way, ask "
+			"the recipient by another channel whether the address "
+			"still works.",
+			"Forward the whole bounce to your mail provider's "
+			"support (smtpdoc explain --support-report makes a "
+			"ready-to-send copy)."),
 		.fix_recipient = STEPS(
-			"Check your quarantine or held-mail area, if your "
-			"provider has one."),
+			"Ask your mail provider what the quoted reply means for "
+			"your mailbox."),
 		.fix_admin = STEPS(
-			"List held mail: postqueue -p (a ! after the queue id "
-			"means held), or exim -bp (frozen messages).",
-			"Read why: exim -Mvl <message-id>, or postcat -q "
-			"<queue-id>.",
-			"Release it when it is safe: postsuper -H <queue-id>, "
-			"or exim -Mt <message-id> then exim -M <message-id>.",
-			"grep the message id in /var/log/exim_mainlog or "
-			"/var/log/maillog to follow it afterwards."),
+			"Find the delivery attempt: grep the recipient in "
+			"/var/log/exim_mainlog (** or == lines) or "
+			"/var/log/maillog (status=bounced or deferred).",
+			"Look the reply text and code up in the remote "
+			"provider's postmaster pages.",
+			"If the message is still queued, read why: exim -Mvl "
+			"<message-id>, or postcat -q <queue-id>."),
 		.hard = 0,
 	},
 

@@ -460,9 +460,14 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 			o->diagnosticcode = sd_squash_spaces(a, d);
 		}
 		o->deliverystatus = r->status;
-		if (o->deliverystatus == NULL && o->diagnosticcode &&
-		    sd_find_error_status(o->diagnosticcode, strlen(o->diagnosticcode), code))
-			o->deliverystatus = sd_arena_strdup(a, code);
+		if (o->diagnosticcode && sd_find_error_status(o->diagnosticcode, strlen(o->diagnosticcode), code)) {
+			/* a DSN's bare X.0.0 ("other") gives way to the finer code
+			 * of the same class in the server's own reply */
+			if (o->deliverystatus == NULL ||
+			    (strcmp(o->deliverystatus + 1, ".0.0") == 0 && code[0] == o->deliverystatus[0] &&
+			     strcmp(code + 1, ".0.0") != 0))
+				o->deliverystatus = sd_arena_strdup(a, code);
+		}
 		o->replycode = r->replycode;
 		if (o->replycode == NULL && o->diagnosticcode &&
 		    sd_find_replycode(o->diagnosticcode, strlen(o->diagnosticcode), code))

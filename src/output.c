@@ -92,6 +92,14 @@ sd_json_field(FILE *fp, const char *name, const char *value, int *first)
 	smtpdoc_write_json_string(fp, value);
 }
 
+/* A field of Sisimai's result object: as in Sisimai, an unknown value is
+ * an empty string, not null. */
+static void
+sd_json_sfield(FILE *fp, const char *name, const char *value, int *first)
+{
+	sd_json_field(fp, name, value ? value : "", first);
+}
+
 static void
 sd_json_steps(FILE *fp, const char *name, const char *const *steps, int *first)
 {
@@ -143,31 +151,31 @@ smtpdoc_write_result_json(FILE *fp, const smtpdoc_result *r)
 	size_t i;
 
 	putc('{', fp);
-	sd_json_field(fp, "recipient", r->recipient, &first);
-	sd_json_field(fp, "addresser", r->addresser, &first);
-	sd_json_field(fp, "senderdomain", r->senderdomain, &first);
-	sd_json_field(fp, "destination", r->destination, &first);
-	sd_json_field(fp, "alias", r->alias, &first);
-	sd_json_field(fp, "action", r->action, &first);
-	sd_json_field(fp, "replycode", r->replycode, &first);
-	sd_json_field(fp, "deliverystatus", r->deliverystatus, &first);
-	sd_json_field(fp, "diagnosticcode", r->diagnosticcode, &first);
-	sd_json_field(fp, "diagnostictype", r->diagnostictype, &first);
-	sd_json_field(fp, "reason", r->reason, &first);
+	sd_json_sfield(fp, "recipient", r->recipient, &first);
+	sd_json_sfield(fp, "addresser", r->addresser, &first);
+	sd_json_sfield(fp, "senderdomain", r->senderdomain, &first);
+	sd_json_sfield(fp, "destination", r->destination, &first);
+	sd_json_sfield(fp, "alias", r->alias, &first);
+	sd_json_sfield(fp, "action", r->action, &first);
+	sd_json_sfield(fp, "replycode", r->replycode, &first);
+	sd_json_sfield(fp, "deliverystatus", r->deliverystatus, &first);
+	sd_json_sfield(fp, "diagnosticcode", r->diagnosticcode, &first);
+	sd_json_sfield(fp, "diagnostictype", r->diagnostictype, &first);
+	sd_json_sfield(fp, "reason", r->reason, &first);
 	fprintf(fp, ",\"hardbounce\":%d", r->hardbounce ? 1 : 0);
 	fprintf(fp, ",\"timestamp\":%lld", (long long)r->timestamp);
-	sd_json_field(fp, "timezoneoffset", r->timezoneoffset, &first);
-	sd_json_field(fp, "origin", r->origin, &first);
+	sd_json_sfield(fp, "timezoneoffset", r->timezoneoffset, &first);
+	sd_json_sfield(fp, "origin", r->origin, &first);
 	sd_json_file_field(fp, r->origin, &first);
-	sd_json_field(fp, "smtpagent", r->smtpagent, &first);
-	sd_json_field(fp, "smtpcommand", r->smtpcommand, &first);
-	sd_json_field(fp, "lhost", r->lhost, &first);
-	sd_json_field(fp, "rhost", r->rhost, &first);
-	sd_json_field(fp, "messageid", r->messageid, &first);
-	sd_json_field(fp, "subject", r->subject, &first);
-	sd_json_field(fp, "listid", r->listid, &first);
-	sd_json_field(fp, "feedbacktype", r->feedbacktype, &first);
-	sd_json_field(fp, "token", r->token, &first);
+	sd_json_sfield(fp, "smtpagent", r->smtpagent, &first);
+	sd_json_sfield(fp, "smtpcommand", r->smtpcommand, &first);
+	sd_json_sfield(fp, "lhost", r->lhost, &first);
+	sd_json_sfield(fp, "rhost", r->rhost, &first);
+	sd_json_sfield(fp, "messageid", r->messageid, &first);
+	sd_json_sfield(fp, "subject", r->subject, &first);
+	sd_json_sfield(fp, "listid", r->listid, &first);
+	sd_json_sfield(fp, "feedbacktype", r->feedbacktype, &first);
+	sd_json_sfield(fp, "token", r->token, &first);
 	sd_json_field(fp, "cause", r->cause, &first);
 	sd_json_field(fp, "title", c ? c->title : NULL, &first);
 	sd_json_field(fp, "explanation", c ? c->explanation : NULL, &first);
