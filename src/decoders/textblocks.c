@@ -221,6 +221,30 @@ sd_text_reply_line(const sd_msgview *m)
 	return sd_reply_line(m);
 }
 
+/* Does the line holding pos start with a header that names a message or
+ * its sender (Message-ID, References, From, ...)? Addresses there are not
+ * failed recipients. Quoting ("> ") is skipped. */
+static int
+sd_on_id_or_sender_line(const char *body, const char *pos)
+{
+	static const char *const names[] = {
+		"message-id:", "references:", "in-reply-to:", "return-path:", "from:",
+		"sender:", "reply-to:", "errors-to:", "received:", "dkim-signature:",
+		"list-", "x-original-message-id:", "resent-message-id:", NULL,
+	};
+	const char *s = pos;
+	size_t i;
+
+	while (s > body && s[-1] != '\n' && pos - s < 998)
+		s--;
+	while (*s == '>' || *s == ' ' || *s == '\t')
+		s++;
+	for (i = 0; names[i]; i++)
+		if (sd_strcaseprefix(s, names[i]))
+			return 1;
+	return 0;
+}
+
 /* No recipient line: take the addresses the bounce text names (not the
  * sender's own), or failing that the To of the returned message. */
 static void
@@ -239,7 +263,8 @@ sd_fallback_recipients(const sd_msgview *m, sd_rcpts *out, size_t before)
 		while (s > p && !sd_isspace((unsigned char)s[-1]) && s[-1] != '<' && s[-1] != '"' &&
 		       s[-1] != '(' && s[-1] != ':' && s[-1] != '[')
 			s--;
-		if (sd_find_address(s, (size_t)(end - s) < 320 ? (size_t)(end - s) : 320, addr, sizeof(addr)) &&
+		if (!sd_on_id_or_sender_line(m->body, at) &&
+		    sd_find_address(s, (size_t)(end - s) < 320 ? (size_t)(end - s) : 320, addr, sizeof(addr)) &&
 		    !sd_excluded(m, addr)) {
 			int dup = 0;
 			for (k = before; k < out->n; k++)
