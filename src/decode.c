@@ -160,6 +160,7 @@ static const sd_command_sign sd_command_signs[] = {
 	{"while sending message content", "DATA"},
 	{"while sending end of data", "DATA"},
 	{"after rcpt command", "RCPT"},
+	{"smtp:rcpt host", "RCPT"},
 	{"after helo", "HELO"},
 	{"after ehlo", "EHLO"},
 	{"after starttls", "STARTTLS"},
@@ -305,7 +306,8 @@ sd_local_reason(const char *reason)
 
 /* Pick the reason from what the decoder saw; see the file head. */
 static void
-sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, const char **reason, const char **cause)
+sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, unsigned mta_flags, const char **reason,
+		  const char **cause)
 {
 	sd_class tc, bc;
 	int specific = 0;
@@ -375,6 +377,15 @@ sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, const char **reason, co
 	    !(r->status && strncmp(r->status + 1, ".1.", 3) == 0)) {
 		*reason = "filtered";
 		*cause = NULL;
+	} else if (strcmp(*reason, "userunknown") == 0 && !(sr && strcmp(sr, "userunknown") == 0) &&
+		   r->command == NULL && tc.priority < SD_P_DECISIVE && !(mta_flags & SD_MTA_CHECKS_RCPT)) {
+		/* "no such user" proves the address unknown when it answered
+		 * RCPT TO, came with an X.1.1 code, is a server's own lookup
+		 * wording, or comes from a writer that checks recipients at
+		 * RCPT itself. Said with no stage or code at all, it is taken
+		 * as the answer of a filter in front of the mailbox. */
+		*reason = "filtered";
+		*cause = NULL;
 	} else if (r->command && strcmp(r->command, "MAIL") == 0 &&
 		   (strcmp(*reason, "userunknown") == 0 || strcmp(*reason, "hostunknown") == 0 ||
 		    strcmp(*reason, "undefined") == 0 || strcmp(*reason, "filtered") == 0 ||
@@ -420,7 +431,8 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 	sd_arena *a = rep->arena;
 	smtpdoc_result *res;
 	const char *bounce_date = sd_headers_get(&m->top, "Date");
-	const char *addresser = NULL, *body_command;
+	const char *addresser = NULL, *body_command, *mta, *agent = rc->agent ? rc->agent : "";
+	unsigned mta_flags = 0;
 	size_t i;
 
 	res = sd_arena_alloc(a, (rc->n ? rc->n : 1) * sizeof(*res));
@@ -435,6 +447,10 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 		addresser = sd_clean_address(a, sd_headers_get(&m->top, "To"));
 
 	body_command = sd_find_command_n(m->body, m->body_main_len);
+	mta = sd_identify_mta(m, &mta_flags);
+	/* generic decoders report the writer they recognised */
+	if (mta && (strcmp(agent, "RFC3464") == 0 || strcmp(agent, "TextBounce") == 0))
+		agent = mta;
 	for (i = 0; i < rc->n; i++) {
 		const sd_rcpt *r = &rc->v[i];
 		smtpdoc_result *o = &res[i];
@@ -482,7 +498,7 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 				tmp.command = sd_find_command(o->diagnosticcode);
 			if (tmp.command == NULL)
 				tmp.command = body_command;
-			sd_resolve_reason(m, &tmp, &reason, &cause_id);
+			sd_resolve_reason(m, &tmp, mta_flags, &reason, &cause_id);
 		}
 		o->reason = reason;
 		cause = cause_id ? smtpdoc_cause_find(cause_id) : NULL;
@@ -521,7 +537,7 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 			o->timestamp = sd_parse_date(bounce_date, tz);
 		o->timezoneoffset = tz[0] ? sd_arena_strdup(a, tz) : NULL;
 		o->origin = rep->pub.origin;
-		o->smtpagent = rc->agent;
+		o->smtpagent = agent[0] ? agent : NULL;
 		o->smtpcommand = r->command ? r->command : sd_find_command(o->diagnosticcode);
 		if (o->smtpcommand == NULL)
 			o->smtpcommand = body_command;

@@ -119,6 +119,11 @@ smtpdoc_status sd_mime_read(const char *data, size_t len, sd_arena *a, sd_msgvie
  * begins (decode.c); sets body_main_len and, when found, orig. */
 void sd_find_inline_original(sd_msgview *m);
 
+/* mta.c: which MTA or provider wrote the bounce (NULL when unknown); *flags
+ * gets SD_MTA_* bits about what its words prove. */
+#define SD_MTA_CHECKS_RCPT 0x1u /* it checks recipients itself at RCPT TO */
+const char *sd_identify_mta(const sd_msgview *m, unsigned *flags);
+
 /* Does the message present itself as a bounce (From, Subject, report)? */
 int sd_looks_like_bounce(const sd_msgview *m);
 /* textblocks.c: the bounce's sentence about addr; its first SMTP reply. */

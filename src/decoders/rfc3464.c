@@ -37,6 +37,34 @@ sd_typed_value(sd_arena *a, const char *v, const char **type)
 	return v;
 }
 
+/* PowerMTA files each bounce under a category of its own and writes it in
+ * the DSN; the categories map onto reasons. "other" and unknown ones say
+ * nothing, and the classifier decides. */
+static const struct {
+	const char *category;
+	const char *reason;
+} sd_powermta_categories[] = {
+	{"bad-mailbox", "userunknown"},       {"bad-domain", "hostunknown"},
+	{"inactive-mailbox", "suspend"},      {"quota-issues", "mailboxfull"},
+	{"no-answer-from-host", "networkerror"}, {"bad-connection", "networkerror"},
+	{"relaying-issues", "norelaying"},    {"routing-errors", "systemerror"},
+	{"bad-configuration", "systemerror"}, {"spam-related", "spamdetected"},
+	{"virus-related", "virusdetected"},   {"content-related", "contenterror"},
+	{"policy-related", "policyviolation"}, {"message-expired", "expired"},
+	{"invalid-sender", "rejected"},       {"protocol-errors", "syntaxerror"},
+};
+
+static const char *
+sd_powermta_reason(const char *category)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sd_powermta_categories) / sizeof(sd_powermta_categories[0]); i++)
+		if (strcasecmp(sd_powermta_categories[i].category, category) == 0)
+			return sd_powermta_categories[i].reason;
+	return NULL;
+}
+
 typedef struct sd_dsn_state {
 	const sd_msgview *m;
 	sd_rcpts *out;
@@ -84,7 +112,7 @@ sd_dsn_field(sd_dsn_state *s, const char *name, char *value)
 	}
 	if (strcasecmp(name, "Action") != 0 && strcasecmp(name, "Status") != 0 &&
 	    strcasecmp(name, "Remote-MTA") != 0 && strcasecmp(name, "Diagnostic-Code") != 0 &&
-	    strcasecmp(name, "Last-Attempt-Date") != 0)
+	    strcasecmp(name, "Last-Attempt-Date") != 0 && strcasecmp(name, "X-PowerMTA-BounceCategory") != 0)
 		return;
 	/* per-recipient fields may come before Final-Recipient */
 	if (s->cur == NULL || s->cur_block != s->block) {
@@ -118,6 +146,8 @@ sd_dsn_field(sd_dsn_state *s, const char *name, char *value)
 		}
 	} else if (strcasecmp(name, "Last-Attempt-Date") == 0) {
 		s->cur->date = sd_arena_strdup(a, value);
+	} else if (strcasecmp(name, "X-PowerMTA-BounceCategory") == 0) {
+		s->cur->reason = sd_powermta_reason(value);
 	}
 }
 

@@ -20,35 +20,12 @@
 
 #define SD_BLOCK_MAX_LINES 24
 
-typedef struct sd_agent_sign {
-	const char *text;  /* phrase in the body or the From/Subject */
-	const char *agent;
-} sd_agent_sign;
-
-static const sd_agent_sign sd_agent_signs[] = {
-	{"this message was created automatically by mail delivery software", "Exim"},
-	{"this is the qmail-send program", "qmail"},
-	{"this is the mail system at host", "Postfix"},
-	{"the original message was received at", "Sendmail"},
-	{"this is the mailer-daemon, please do not reply", "OpenSMTPD"},
-	{"delivery to the following recipient failed", "Gmail"},
-	{"did not reach the following recipient", "Exchange2003"},
-	{"courier mail server", "Courier"},
-	{"message from yahoo", "Yahoo"},
-	{NULL, NULL},
-};
-
 static const char *
 sd_detect_agent(const sd_msgview *m)
 {
-	size_t i, n = m->body_main_len < 4096 ? m->body_main_len : 4096;
+	const char *mta = sd_identify_mta(m, NULL);
 
-	for (i = 0; sd_agent_signs[i].text; i++)
-		if (sd_memcasemem(m->body, n, sd_agent_signs[i].text, strlen(sd_agent_signs[i].text)))
-			return sd_agent_signs[i].agent;
-	if (sd_headers_get(&m->top, "X-Failed-Recipients"))
-		return "Exim";
-	return "TextBounce";
+	return mta ? mta : "TextBounce";
 }
 
 /* Addresses that are never the failed recipient: the bounce's own sender
