@@ -351,14 +351,19 @@ sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, unsigned mta_flags, con
 		*reason = sr;
 		if (tc.reason && strcmp(tc.reason, sr) == 0)
 			*cause = tc.cause;
+	} else if (sr && strcmp(sr, "exceedlimit") == 0 && tc.reason && strcmp(tc.reason, "mesgtoobig") == 0) {
+		/* X.2.3: over the recipient's own size limit, whatever the words */
+		*reason = sr;
 	} else if (tc.reason && (tc.priority > SD_P_WEAK || sr == NULL)) {
 		*reason = tc.reason;
 		*cause = tc.cause;
-	} else if (sr) {
+	} else if (sr && (tc.reason || strcmp(r->status + 1, ".3.0") != 0)) {
+		/* a bare X.3.0 ("other mail system problem") with words that
+		 * say nothing known is left for a person to read (onhold) */
 		*reason = sr;
 		if (tc.reason && strcmp(tc.reason, sr) == 0)
 			*cause = tc.cause;
-	} else if (bc.reason && bc.priority >= SD_P_GENERIC) {
+	} else if (bc.reason && bc.priority >= SD_P_GENERIC && !sr) {
 		*reason = bc.reason;
 		*cause = bc.cause;
 	} else {
@@ -374,7 +379,7 @@ sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, unsigned mta_flags, con
 		*reason = "filtered";
 		*cause = NULL;
 	} else if (r->command && strcmp(r->command, "DATA") == 0 && strcmp(*reason, "userunknown") == 0 &&
-	    !(r->status && strncmp(r->status + 1, ".1.", 3) == 0)) {
+		   !(r->status && strncmp(r->status + 1, ".1.", 3) == 0) && tc.priority < SD_P_DECISIVE) {
 		*reason = "filtered";
 		*cause = NULL;
 	} else if (strcmp(*reason, "userunknown") == 0 && !(sr && strcmp(sr, "userunknown") == 0) &&
