@@ -45,8 +45,10 @@ sd_find_status(const char *text, size_t len, char out[16])
 		return 0;
 	for (i = 0; i + 5 <= len; i++) {
 		size_t n;
+		/* "#5.1.1" counts only as qmail writes it, "(#5.1.1)" */
 		if (i > 0 && (sd_isalnum((unsigned char)text[i - 1]) || text[i - 1] == '.' ||
-			      text[i - 1] == '-' || text[i - 1] == '/' || text[i - 1] == '#'))
+			      text[i - 1] == '-' || text[i - 1] == '/' ||
+			      (text[i - 1] == '#' && !(i > 1 && text[i - 2] == '('))))
 			continue;
 		n = sd_status_at(text + i, len - i);
 		if (n && n < 16) {
