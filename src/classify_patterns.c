@@ -176,6 +176,7 @@ const sd_phrase sd_phrases[] = {
 	{"host unknown", "hostunknown", NULL, S},
 	{"unknown host", "hostunknown", NULL, S},
 	{"host not found", "hostunknown", NULL, S},
+	{"dns lookup failure: host", "hostunknown", NULL, S},
 	{"host or domain name not found", "hostunknown", NULL, D},
 	{"domain not found", "hostunknown", NULL, S},
 	{"domain name not found", "hostunknown", NULL, S},

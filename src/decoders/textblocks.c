@@ -222,6 +222,54 @@ sd_on_id_or_sender_line(const char *body, const char *pos)
 	return 0;
 }
 
+/* Sentences that name the failed recipient right after them, on the same
+ * line: "There was an error delivering your mail to <user@example.org>."
+ * Whatever address follows is the recipient, even postmaster@. */
+static const char *const sd_recipient_sentences[] = {
+	"error delivering your mail to",
+	"could not be delivered to",
+	"couldn't be delivered to",
+	"unable to deliver your message to",
+	NULL,
+};
+
+static void
+sd_sentence_recipients(const sd_msgview *m, sd_rcpts *out)
+{
+	const char *end = m->body + m->body_main_len;
+	char addr[320];
+	size_t i;
+
+	for (i = 0; sd_recipient_sentences[i]; i++) {
+		size_t sl = strlen(sd_recipient_sentences[i]);
+		const char *hit = sd_memcasemem(m->body, m->body_main_len, sd_recipient_sentences[i], sl);
+		const char *le;
+		sd_rcpt *r;
+		if (hit == NULL)
+			continue;
+		hit += sl;
+		le = memchr(hit, '\n', (size_t)(end - hit));
+		if (le == NULL)
+			le = end;
+		if (!sd_find_address(hit, (size_t)(le - hit), addr, sizeof(addr)) ||
+		    (r = sd_rcpts_add(out, m->arena)) == NULL)
+			continue;
+		r->recipient = sd_arena_strdup(m->arena, addr);
+		/* the paragraph after the sentence says why */
+		{
+			const char *p = le, *stop;
+			while (p < end && (*p == '\n' || *p == ' '))
+				p++;
+			stop = sd_memcasemem(p, (size_t)(end - p), "\n\n", 2);
+			if (stop == NULL)
+				stop = end;
+			if (stop > p)
+				r->diag = sd_arena_strndup(m->arena, p, (size_t)(stop - p) < 1024 ? (size_t)(stop - p) : 1024);
+		}
+		return;
+	}
+}
+
 /* No recipient line: take the addresses the bounce text names (not the
  * sender's own), or failing that the To of the returned message. */
 static void
@@ -375,6 +423,8 @@ sd_decode_textblocks(const sd_msgview *m, sd_rcpts *out)
 			q = comma + 1;
 		}
 	}
+	if (out->n == before)
+		sd_sentence_recipients(m, out);
 	if (out->n == before && sd_looks_like_bounce(m))
 		sd_fallback_recipients(m, out, before);
 	if (out->n > before) {
