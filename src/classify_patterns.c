@@ -38,6 +38,7 @@ const sd_phrase sd_phrases[] = {
 	{"no such mailbox", "userunknown", "mailbox.unknown", M},
 	{"no mailbox here", "userunknown", "mailbox.unknown", M},
 	/* a server's own directory lookup, worded its own way: proof enough */
+	{"unknown user: \"", "userunknown", "mailbox.unknown", D},
 	{"recipient address rejected: access denied", "userunknown", "mailbox.unknown", D},
 	{"and other recipients in the same domain", "userunknown", "mailbox.unknown", D},
 	{"not listed in public name", "userunknown", "mailbox.unknown", D},
@@ -70,7 +71,7 @@ const sd_phrase sd_phrases[] = {
 	{"recipient address rejected", "userunknown", "mailbox.invalid-recipient", W},
 	{"address rejected", "userunknown", "mailbox.invalid-recipient", W},
 	{"recipient rejected", "userunknown", "mailbox.invalid-recipient", W},
-	{"unrouteable address", "userunknown", "mailbox.unknown", G},
+	{"unrouteable address", "hostunknown", NULL, G},
 	{"no valid recipients", "userunknown", "mailbox.invalid-recipient", G},
 	{"mailbox unavailable", "userunknown", "mailbox.unavailable", M},
 	{"mailbox is unavailable", "userunknown", "mailbox.unavailable", M},

@@ -36,6 +36,18 @@ sd_status_at(const char *p, size_t avail)
 	return i;
 }
 
+/* Is text[0..dash) a 3-digit reply code standing alone ("550" in "550-")? */
+static int
+sd_reply_prefix(const char *text, size_t dash)
+{
+	if (dash < 3)
+		return 0;
+	if (!sd_isdigit((unsigned char)text[dash - 1]) || !sd_isdigit((unsigned char)text[dash - 2]) ||
+	    (text[dash - 3] != '4' && text[dash - 3] != '5' && text[dash - 3] != '2'))
+		return 0;
+	return dash == 3 || !sd_isalnum((unsigned char)text[dash - 4]);
+}
+
 int
 sd_find_status(const char *text, size_t len, char out[16])
 {
@@ -45,10 +57,13 @@ sd_find_status(const char *text, size_t len, char out[16])
 		return 0;
 	for (i = 0; i + 5 <= len; i++) {
 		size_t n;
-		/* "#5.1.1" counts only as qmail writes it, "(#5.1.1)" */
+		/* "#5.1.1" counts as qmail and Exchange write it, "(#5.1.1)"
+		 * and "<host #5.1.1>"; "550-5.7.1" is the first line of a
+		 * multi-line reply */
 		if (i > 0 && (sd_isalnum((unsigned char)text[i - 1]) || text[i - 1] == '.' ||
-			      text[i - 1] == '-' || text[i - 1] == '/' ||
-			      (text[i - 1] == '#' && !(i > 1 && text[i - 2] == '('))))
+			      text[i - 1] == '/' ||
+			      (text[i - 1] == '-' && !sd_reply_prefix(text, i - 1)) ||
+			      (text[i - 1] == '#' && !(i > 1 && (text[i - 2] == '(' || text[i - 2] == ' ')))))
 			continue;
 		n = sd_status_at(text + i, len - i);
 		if (n && n < 16) {
@@ -94,7 +109,8 @@ sd_find_replycode(const char *text, size_t len, char out[4])
 			continue;
 		if (i > 0 && !(text[i - 1] == ' ' || text[i - 1] == '\n' || text[i - 1] == '\t' ||
 			       text[i - 1] == '<' || text[i - 1] == '(' || text[i - 1] == ':' ||
-			       text[i - 1] == '"' || text[i - 1] == '[' || text[i - 1] == '\''))
+			       text[i - 1] == '"' || text[i - 1] == '[' || text[i - 1] == '\'' ||
+			       text[i - 1] == '#'))
 			continue;
 		after = i + 3 < len ? p[3] : ' ';
 		if (!(after == ' ' || after == '-' || after == '\n' || after == '\t' || after == ')' ||
