@@ -22,9 +22,11 @@ extern const sd_decoder sd_decoder_rfc3464;
 extern const sd_decoder sd_decoder_textblocks;
 extern const sd_decoder sd_decoder_rfc3834;
 extern const sd_decoder sd_decoder_googlegroups;
+extern const sd_decoder sd_decoder_amazonses_json;
 
 static const sd_decoder *const sd_decoders[] = {
 	&sd_decoder_arf,
+	&sd_decoder_amazonses_json,
 	&sd_decoder_rfc3464,
 	&sd_decoder_googlegroups,
 	&sd_decoder_rfc3834,
@@ -468,8 +470,8 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 		int guessed;
 
 		o->recipient = r->recipient;
-		o->addresser = addresser;
-		o->senderdomain = sd_domain_of(addresser);
+		o->addresser = r->addresser ? r->addresser : addresser;
+		o->senderdomain = sd_domain_of(o->addresser);
 		o->destination = sd_domain_of(r->recipient);
 		o->alias = (r->alias && r->recipient && strcasecmp(r->alias, r->recipient) != 0) ? r->alias : NULL;
 		{
@@ -557,7 +559,7 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 			o->listid = sd_headers_get(&m->orig, "List-Id");
 		}
 		o->feedbacktype = r->feedbacktype;
-		o->token = sd_token(a, addresser, r->recipient, o->timestamp);
+		o->token = sd_token(a, o->addresser, r->recipient, o->timestamp);
 	}
 	rep->pub.results = res;
 	rep->pub.count = rc->n;

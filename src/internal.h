@@ -146,6 +146,7 @@ typedef struct sd_rcpt {
 	const char *reason;      /* forced reason (feedback, vacation, ...) or NULL */
 	const char *feedbacktype;
 	int diag_guessed;        /* diag is bounce text near the address, not the server's reply */
+	const char *addresser;   /* the original sender, when the decoder knows it */
 } sd_rcpt;
 
 typedef struct sd_rcpts {
