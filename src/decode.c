@@ -487,11 +487,12 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 		}
 		o->deliverystatus = r->status;
 		if (o->diagnosticcode && sd_find_error_status(o->diagnosticcode, strlen(o->diagnosticcode), code)) {
-			/* a DSN's bare X.0.0 ("other") gives way to the finer code
-			 * of the same class in the server's own reply */
+			/* the code in the server's own reply wins over the one the
+			 * reporting MTA summed it up with (Status: 5.0.0, 4.4.7
+			 * "expired", 5.1.1 for any refusal), when both agree on
+			 * the class and the reply's code says more than X.0.0 */
 			if (o->deliverystatus == NULL ||
-			    (strcmp(o->deliverystatus + 1, ".0.0") == 0 && code[0] == o->deliverystatus[0] &&
-			     strcmp(code + 1, ".0.0") != 0))
+			    (code[0] == o->deliverystatus[0] && strcmp(code + 1, ".0.0") != 0))
 				o->deliverystatus = sd_arena_strdup(a, code);
 		}
 		o->replycode = r->replycode;

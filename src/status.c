@@ -114,7 +114,7 @@ sd_find_replycode(const char *text, size_t len, char out[4])
 			continue;
 		after = i + 3 < len ? p[3] : ' ';
 		if (!(after == ' ' || after == '-' || after == '\n' || after == '\t' || after == ')' ||
-		      after == '"' || after == ']' || after == ','))
+		      after == '"' || after == ']' || after == ',' || (after == ':' && i + 4 < len && p[4] == ' ')))
 			continue;
 		/* "421-" continuation or "550 " followed by text or a status code */
 		if (p[0] == '2' && !(i + 5 < len && sd_status_at(p + 4, len - i - 4)))
@@ -123,7 +123,8 @@ sd_find_replycode(const char *text, size_t len, char out[4])
 			char n = p[4];
 			/* "550 days", "421 Mar" are unlikely; require text or a code */
 			if (!(sd_isalpha((unsigned char)n) || sd_isdigit((unsigned char)n) ||
-			      n == '<' || n == '"' || n == '#' || n == '[' || n == '(' || n == '\'' || n == '*'))
+			      n == '<' || n == '"' || n == '#' || n == '[' || n == '(' || n == '\'' || n == '*' ||
+			      (n == ':' && i + 5 < len && p[5] == ' ')))
 				continue;
 			if (sd_isdigit((unsigned char)n) && !sd_status_at(p + 4, len - i - 4))
 				continue;

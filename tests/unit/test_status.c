@@ -256,6 +256,13 @@ test_find_replycode(void)
 	CHECK(sd_find_replycode("5501234", 3, out) == 1);
 	CHECK_STR(out, "550");
 
+	/* "550 : User unknown" and "550: <user@example.org>: ..." as some
+	 * relays quote a reply whose text was lost or re-punctuated */
+	CHECK(sd_find_replycode("550 : User unknown", 18, out) == 1);
+	CHECK_STR(out, "550");
+	CHECK(sd_find_replycode("550: <a@example.org>: User unknown", 34, out) == 1);
+	CHECK_STR(out, "550");
+	CHECK(sd_find_replycode("at 550:12 hours", 15, out) == 0);
 	/* Exchange 2007/2010 quote the remote reply after '#' */
 	{
 		const char *ex = "user@example.org #550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##";
