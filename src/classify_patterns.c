@@ -213,6 +213,8 @@ const sd_phrase sd_phrases[] = {
 	{"banned", "blocked", "sender.blocked", G},
 	{"blacklisted", "blocked", "sender.blocklisted", S},
 	{"address that has been blacklisted", "rejected", "sender.rejected", D},
+	{"host network not allowed", "policyviolation", NULL, S},
+	{"please provide a valid from", "rejected", "sender.rejected", S},
 	{"unfortunately, messages from", "blocked", "sender.blocked", D},
 	{"all recipient addresses rejected", "rejected", "sender.rejected", S},
 	{"blocklisted", "blocked", "sender.blocklisted", S},

@@ -510,6 +510,15 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 			if (tmp.command == NULL)
 				tmp.command = body_command;
 			sd_resolve_reason(m, &tmp, mta_flags, &reason, &cause_id);
+			o->rhost = r->rhost ? r->rhost : sd_find_rhost(a, r->diag);
+			if (r->reason == NULL) {
+				const char *pr = sd_provider_refine(o->rhost, r->recipient, tmp.command,
+								    o->deliverystatus, o->diagnosticcode);
+				if (pr) {
+					reason = pr;
+					cause_id = NULL;
+				}
+			}
 		}
 		o->reason = reason;
 		cause = cause_id ? smtpdoc_cause_find(cause_id) : NULL;
@@ -553,7 +562,6 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 		if (o->smtpcommand == NULL)
 			o->smtpcommand = body_command;
 		o->lhost = r->lhost ? r->lhost : rc->lhost;
-		o->rhost = r->rhost ? r->rhost : sd_find_rhost(a, r->diag);
 		if (m->has_orig) {
 			o->messageid = sd_strip_angles(a, sd_headers_get(&m->orig, "Message-ID"));
 			o->subject = sd_headers_get(&m->orig, "Subject");

@@ -124,6 +124,11 @@ void sd_find_inline_original(sd_msgview *m);
 #define SD_MTA_CHECKS_RCPT 0x1u /* it checks recipients itself at RCPT TO */
 const char *sd_identify_mta(const sd_msgview *m, unsigned *flags);
 
+/* providers.c: the reason a receiving provider's reply has at that
+ * provider, or NULL when no provider rule applies. */
+const char *sd_provider_refine(const char *rhost, const char *recipient, const char *command,
+			       const char *status, const char *diag);
+
 /* Does the message present itself as a bounce (From, Subject, report)? */
 int sd_looks_like_bounce(const sd_msgview *m);
 /* textblocks.c: the bounce's sentence about addr; its first SMTP reply. */

@@ -1,0 +1,69 @@
+/*
+ * providers.c - what a receiving provider's reply means at that provider.
+ *
+ * Some mail providers use ordinary words for an unusual meaning, so the
+ * reason a reply implies depends on who said it. The table ties such
+ * replies to the provider's mail hosts (the result's rhost, or the
+ * recipient's domain), and optionally to the SMTP stage and to status codes
+ * the rule must not override. Rules are data; sd_provider_refine() applies
+ * the first one that fits.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+typedef struct sd_provider_rule {
+	const char *host;      /* host or domain suffix, e.g. "docomo.ne.jp" */
+	const char *command;   /* SMTP stage the rule needs, or NULL */
+	const char *phrase;    /* lower-case words in the reply */
+	int keep_subject;      /* a status with this subject keeps its reason (-1: none) */
+	const char *reason;
+} sd_provider_rule;
+
+static const sd_provider_rule sd_provider_rules[] = {
+	/* NTT docomo answers the end of DATA with "Unknown user" when the
+	 * recipient's reception settings refuse the sender, not when the
+	 * mailbox is missing (that is refused at RCPT TO). */
+	{"docomo.ne.jp", "DATA", "unknown user", 2, "rejected"},
+	{NULL, NULL, NULL, 0, NULL},
+};
+
+/* Does name end with the domain suffix (whole labels only)? */
+static int
+sd_host_in(const char *name, const char *suffix)
+{
+	size_t n, s;
+
+	if (name == NULL)
+		return 0;
+	n = strlen(name);
+	s = strlen(suffix);
+	if (n < s || strcasecmp(name + n - s, suffix) != 0)
+		return 0;
+	return n == s || name[n - s - 1] == '.' || name[n - s - 1] == '@';
+}
+
+const char *
+sd_provider_refine(const char *rhost, const char *recipient, const char *command, const char *status,
+		   const char *diag)
+{
+	size_t i;
+
+	if (diag == NULL)
+		return NULL;
+	for (i = 0; sd_provider_rules[i].host; i++) {
+		const sd_provider_rule *r = &sd_provider_rules[i];
+		if (!sd_host_in(rhost, r->host) && !sd_host_in(recipient, r->host))
+			continue;
+		if (r->command && !(command && strcmp(command, r->command) == 0))
+			continue;
+		if (r->keep_subject >= 0 && status && status[1] == '.' && status[2] - '0' == r->keep_subject &&
+		    status[3] == '.')
+			continue;
+		if (!sd_strcasestr(diag, r->phrase))
+			continue;
+		return r->reason;
+	}
+	return NULL;
+}
