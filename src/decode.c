@@ -23,12 +23,16 @@ extern const sd_decoder sd_decoder_textblocks;
 extern const sd_decoder sd_decoder_rfc3834;
 extern const sd_decoder sd_decoder_googlegroups;
 extern const sd_decoder sd_decoder_amazonses_json;
+extern const sd_decoder sd_decoder_notes;
+extern const sd_decoder sd_decoder_fml;
 
 static const sd_decoder *const sd_decoders[] = {
 	&sd_decoder_arf,
 	&sd_decoder_amazonses_json,
 	&sd_decoder_rfc3464,
 	&sd_decoder_googlegroups,
+	&sd_decoder_notes,
+	&sd_decoder_fml,
 	&sd_decoder_rfc3834,
 	&sd_decoder_textblocks,
 	NULL,
