@@ -470,6 +470,8 @@ const sd_phrase sd_phrases[] = {
 	{"content presents a potential security issue", "policyviolation", NULL, D},
 	{"blocked because its content", "policyviolation", NULL, D},
 	{"rejected for policy reasons", "policyviolation", NULL, S},
+	{"not accepted for policy reasons", "policyviolation", NULL, S},
+	{"header error", "policyviolation", NULL, G},
 	{"unauthenticated senders", "securityerror", NULL, S},
 	{"dns query failed", "networkerror", "network.unreachable", 97},
 	{"malformed or unexpected name server reply", "networkerror", "network.unreachable", 97},

@@ -252,6 +252,43 @@ sd_squash_spaces(sd_arena *a, const char *s)
 	return out;
 }
 
+/* Amazon SES glosses the remote reply: "5.1.0 - Unknown address error
+ * 550-'5.7.1 <user@example.org>... Access denied' (delivery attempts: 0)".
+ * The gloss is SES's reading of its own status; the quoted reply is what
+ * the server said, and is what is kept ("550 5.7.1 <...>... Access
+ * denied"). Other text is returned as it is. */
+static const char *
+sd_unquote_reply(sd_arena *a, const char *d)
+{
+	char code[16];
+	const char *q, *close;
+	size_t sl;
+	char *out;
+
+	if (d == NULL || !sd_find_status(d, strlen(d) < 16 ? strlen(d) : 16, code) || strncmp(d, code, strlen(code)) != 0)
+		return d;
+	sl = strlen(code);
+	if (strncmp(d + sl, " - ", 3) != 0)
+		return d;
+	for (q = d + sl + 3; *q; q++)
+		if (sd_isdigit((unsigned char)q[0]) && sd_isdigit((unsigned char)q[1]) && sd_isdigit((unsigned char)q[2]) &&
+		    (q[3] == '-' || q[3] == ' ') && q[4] == '\'' && (q == d || q[-1] == ' '))
+			break;
+	if (*q == '\0')
+		return d;
+	close = strchr(q + 5, '\'');
+	if (close == NULL)
+		close = q + strlen(q);
+	out = sd_arena_alloc(a, (size_t)(close - q) + 1);
+	if (out == NULL)
+		return d;
+	memcpy(out, q, 3);
+	out[3] = ' ';
+	memcpy(out + 4, q + 5, (size_t)(close - q - 5));
+	out[close - q - 1] = '\0';
+	return out;
+}
+
 static const char *
 sd_token(sd_arena *a, const char *addresser, const char *recipient, time_t ts)
 {
@@ -487,7 +524,7 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 			}
 			if (d == NULL || !*d)
 				d = sd_text_reply_line(m);
-			o->diagnosticcode = sd_squash_spaces(a, d);
+			o->diagnosticcode = sd_unquote_reply(a, sd_squash_spaces(a, d));
 		}
 		o->deliverystatus = r->status;
 		if (o->diagnosticcode && sd_find_error_status(o->diagnosticcode, strlen(o->diagnosticcode), code)) {

@@ -172,7 +172,7 @@ static const sd_status_rule sd_status_rules[] = {
 	{6, -1, "contenterror", 0},
 	{7, 1, "securityerror", 0},
 	{7, 2, "policyviolation", 0},
-	{7, 9, "policyviolation", 0}, /* used by providers for header/policy refusals */
+	{7, 9, "securityerror", 0}, /* RFC 3463: authentication mechanism too weak */
 	{7, 13, "suspend", 1},
 	{7, 17, "hasmoved", 1},
 	{7, 18, "hasmoved", 1},
