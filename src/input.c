@@ -44,7 +44,34 @@ static int
 sd_read_fd(int fd, sd_buf *b)
 {
 	char chunk[65536];
+	struct stat st;
 
+	/* A regular file is read straight into a buffer of its size. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (size_t)st.st_size <= b->max && b->data == NULL) {
+		size_t want = (size_t)st.st_size;
+		b->data = malloc(want + 1);
+		if (b->data == NULL) {
+			errno = ENOMEM;
+			return -1;
+		}
+		b->cap = want + 1;
+		b->data[0] = '\0';
+		while (b->len < want) {
+			ssize_t n = read(fd, b->data + b->len, want - b->len);
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				return -1;
+			}
+			if (n == 0)
+				break;
+			b->len += (size_t)n;
+		}
+		b->data[b->len] = '\0';
+		if (b->len < want)
+			return 0; /* the file shrank while it was read */
+	}
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof(chunk));
 		if (n < 0) {

@@ -10,10 +10,17 @@
  * message (message/rfc822 or text/rfc822-headers). Attachments are not read.
  * Every string lands in the caller's arena; no GObject escapes this file.
  *
+ * Cost: LF-only input is parsed where it lies (no copy); text parts are
+ * decoded in chunks and reading stops once the text cap is reached; a
+ * text copy of the original's headers is read only up to its blank line;
+ * charset converters stay loaded between messages (sd_pin_charset).
+ *
  * Limits: SD_MAX_MIME_DEPTH levels of nesting, SD_MAX_TEXT_BYTES of text,
  * SD_MAX_HEADERS headers per block; hitting one sets view->truncated.
  */
+#include <iconv.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -37,6 +44,80 @@ sd_mime_init(void)
 	pthread_once(&sd_gmime_once, sd_gmime_init_once);
 }
 
+/* ---- charset converters kept loaded ----------------------------------
+ * glibc loads most charset converters (gconv modules) with dlopen on
+ * iconv_open and unloads them again soon after the last iconv_close. GMime
+ * opens and closes a converter for every part and every encoded header
+ * word, so without help each such message costs a dlopen/dlclose pair
+ * (and the munmap behind it). Holding one descriptor per charset for the
+ * life of the process keeps its module loaded: later iconv_open calls find
+ * it in memory. At most SD_PINNED_MAX charsets; unknown names are
+ * remembered as failures so they are not retried. */
+#define SD_PINNED_MAX 32
+#define SD_PINNED_NAME 40
+
+static struct {
+	char name[SD_PINNED_NAME];
+	iconv_t cd;
+} sd_pinned[SD_PINNED_MAX];
+static size_t sd_npinned;
+static pthread_mutex_t sd_pinned_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+sd_pin_charset(const char *cs, size_t len)
+{
+	char name[SD_PINNED_NAME];
+	const char *iname;
+	size_t i;
+
+	if (len == 0 || len >= sizeof(name))
+		return;
+	for (i = 0; i < len; i++)
+		name[i] = (char)sd_tolower((unsigned char)cs[i]);
+	name[len] = '\0';
+	if (strcmp(name, "utf-8") == 0 || strcmp(name, "us-ascii") == 0 || strcmp(name, "utf8") == 0)
+		return;
+	pthread_mutex_lock(&sd_pinned_lock);
+	for (i = 0; i < sd_npinned; i++)
+		if (strcmp(sd_pinned[i].name, name) == 0)
+			break;
+	if (i == sd_npinned && sd_npinned < SD_PINNED_MAX) {
+		iname = g_mime_charset_iconv_name(name);
+		memcpy(sd_pinned[i].name, name, len + 1);
+		sd_pinned[i].cd = iname ? iconv_open("UTF-8", iname) : (iconv_t)-1;
+		sd_npinned++;
+	}
+	pthread_mutex_unlock(&sd_pinned_lock);
+}
+
+/* Pin the charsets a raw header value will be decoded from: those named
+ * in RFC 2047 encoded words, and GMime's guess for raw 8-bit text. */
+static void
+sd_pin_header_charsets(const char *raw)
+{
+	const char *p = raw;
+	int eightbit = 0;
+
+	if (raw == NULL)
+		return;
+	for (; *p; p++) {
+		if ((unsigned char)*p >= 0x80)
+			eightbit = 1;
+		if (p[0] == '=' && p[1] == '?') {
+			const char *cs = p + 2, *e = cs;
+			while (*e && *e != '?' && *e != '*' && !sd_isspace((unsigned char)*e))
+				e++;
+			if (*e == '?' || *e == '*')
+				sd_pin_charset(cs, (size_t)(e - cs));
+		}
+	}
+	if (eightbit) {
+		const char *lc = g_mime_locale_charset();
+		if (lc)
+			sd_pin_charset(lc, strlen(lc));
+	}
+}
+
 typedef struct sd_walk {
 	sd_arena *arena;
 	sd_msgview *view;
@@ -46,23 +127,28 @@ typedef struct sd_walk {
 	int truncated;
 } sd_walk;
 
-/* Copy data with every CRLF and bare CR turned into LF. */
+/* Copy data with every CRLF and bare CR turned into LF; NULL on OOM. The
+ * runs between CRs are copied whole. */
 static char *
 sd_normalise_eol(const char *data, size_t len, size_t *outlen)
 {
 	char *out = malloc(len + 1);
-	size_t i, o = 0;
+	const char *p = data, *end = data + len;
+	size_t o = 0;
 
 	if (out == NULL)
 		return NULL;
-	for (i = 0; i < len; i++) {
-		if (data[i] == '\r') {
-			out[o++] = '\n';
-			if (i + 1 < len && data[i + 1] == '\n')
-				i++;
-		} else {
-			out[o++] = data[i];
-		}
+	while (p < end) {
+		const char *cr = memchr(p, '\r', (size_t)(end - p));
+		size_t run = cr ? (size_t)(cr - p) : (size_t)(end - p);
+		memcpy(out + o, p, run);
+		o += run;
+		if (cr == NULL)
+			break;
+		out[o++] = '\n';
+		p = cr + 1;
+		if (p < end && *p == '\n')
+			p++;
 	}
 	out[o] = '\0';
 	*outlen = o;
@@ -89,10 +175,12 @@ sd_collect_headers(sd_walk *w, GMimeObject *obj, sd_headers *out)
 	for (i = 0; i < n; i++) {
 		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
 		const char *name = h ? g_mime_header_get_name(h) : NULL;
-		const char *value = h ? g_mime_header_get_value(h) : NULL;
+		const char *value;
 		char *v;
 		if (name == NULL)
 			continue;
+		sd_pin_header_charsets(g_mime_header_get_raw_value(h));
+		value = g_mime_header_get_value(h);
 		v = sd_arena_strdup(w->arena, value ? value : "");
 		if (v == NULL)
 			continue;
@@ -153,42 +241,132 @@ sd_html_to_text(const char *s, size_t len, sd_buf *out)
 	sd_buf_addc(out, '\n');
 }
 
-/* Decoded (transfer encoding and charset) content of a leaf part. */
-static GByteArray *
-sd_part_bytes(GMimeObject *obj, int convert)
+/* A stream giving the decoded content of a leaf part: the transfer
+ * encoding undone and, with convert, the charset turned into UTF-8. The
+ * same filters GMime's data wrapper would apply, but read on demand so
+ * that a caller can stop once it has what it needs. NULL when the part has
+ * no content; the caller unrefs the stream. */
+static GMimeStream *
+sd_part_open(GMimeObject *obj, int convert)
 {
 	GMimeDataWrapper *dw = g_mime_part_get_content(GMIME_PART(obj));
-	GMimeStream *mem, *filt;
-	GByteArray *ba;
+	GMimeStream *src, *filt;
 	const char *cs;
 
-	if (dw == NULL)
+	if (dw == NULL || (src = g_mime_data_wrapper_get_stream(dw)) == NULL)
 		return NULL;
-	mem = g_mime_stream_mem_new();
-	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
-	filt = g_mime_stream_filter_new(mem);
+	g_mime_stream_reset(src);
+	filt = g_mime_stream_filter_new(src);
+	switch (g_mime_data_wrapper_get_encoding(dw)) {
+	case GMIME_CONTENT_ENCODING_BASE64:
+	case GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE:
+	case GMIME_CONTENT_ENCODING_UUENCODE: {
+		GMimeFilter *f = g_mime_filter_basic_new(g_mime_data_wrapper_get_encoding(dw), FALSE);
+		g_mime_stream_filter_add(GMIME_STREAM_FILTER(filt), f);
+		g_object_unref(f);
+		break;
+	}
+	default:
+		break;
+	}
 	cs = g_mime_object_get_content_type_parameter(obj, "charset");
 	if (convert && cs && strcasecmp(cs, "utf-8") != 0 && strcasecmp(cs, "us-ascii") != 0) {
-		GMimeFilter *f = g_mime_filter_charset_new(cs, "UTF-8");
+		GMimeFilter *f;
+		sd_pin_charset(cs, strlen(cs));
+		f = g_mime_filter_charset_new(cs, "UTF-8");
 		if (f) {
 			g_mime_stream_filter_add(GMIME_STREAM_FILTER(filt), f);
 			g_object_unref(f);
 		}
 	}
-	g_mime_data_wrapper_write_to_stream(dw, filt);
-	g_mime_stream_flush(filt);
-	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	return filt;
+}
+
+#define SD_READ_CHUNK 16384
+
+/* Close a stream from sd_part_open, rewinding the part's own stream. */
+static void
+sd_part_close(GMimeObject *obj, GMimeStream *filt)
+{
+	GMimeDataWrapper *dw = g_mime_part_get_content(GMIME_PART(obj));
+
 	g_object_unref(filt);
-	g_object_unref(mem);
+	if (dw && g_mime_data_wrapper_get_stream(dw))
+		g_mime_stream_reset(g_mime_data_wrapper_get_stream(dw));
+}
+
+/* All of a part's decoded content, for the HTML path (NULL on failure). */
+static GByteArray *
+sd_part_bytes(GMimeObject *obj)
+{
+	GMimeStream *filt = sd_part_open(obj, 1);
+	GByteArray *ba;
+	guint8 chunk[SD_READ_CHUNK];
+	ssize_t n;
+
+	if (filt == NULL)
+		return NULL;
+	ba = g_byte_array_new();
+	while ((n = g_mime_stream_read(filt, (char *)chunk, sizeof(chunk))) > 0)
+		g_byte_array_append(ba, chunk, (guint)n);
+	sd_part_close(obj, filt);
 	return ba; /* caller frees with g_byte_array_free */
+}
+
+/* Append a text part to dst with CRLF and bare CR turned into LF and a
+ * final LF added, reading only until dst is full. */
+static void
+sd_append_text(sd_buf *dst, GMimeObject *obj)
+{
+	GMimeStream *filt = sd_part_open(obj, 1);
+	char in[SD_READ_CHUNK], out[SD_READ_CHUNK + 1];
+	int pending_cr = 0, any = 0;
+	char last = '\0';
+	ssize_t n;
+
+	if (filt == NULL)
+		return;
+	while (!dst->truncated && (n = g_mime_stream_read(filt, in, sizeof(in))) > 0) {
+		size_t i = 0, o = 0;
+		if (pending_cr) {
+			if (in[0] != '\n')
+				out[o++] = '\n';
+			pending_cr = 0;
+		}
+		for (; i < (size_t)n; i++) {
+			if (in[i] != '\r')
+				out[o++] = in[i];
+			else if (i + 1 == (size_t)n)
+				pending_cr = 1; /* decided by the next byte */
+			else if (in[i + 1] != '\n')
+				out[o++] = '\n';
+		}
+		if (o) {
+			any = 1;
+			last = out[o - 1];
+			sd_buf_add(dst, out, o);
+		}
+	}
+	if (pending_cr) {
+		any = 1;
+		last = '\n';
+		sd_buf_addc(dst, '\n');
+	}
+	if (any && last != '\n')
+		sd_buf_addc(dst, '\n');
+	sd_part_close(obj, filt);
 }
 
 static void
 sd_append_part(sd_buf *dst, GMimeObject *obj, int html)
 {
-	GByteArray *ba = sd_part_bytes(obj, 1);
+	GByteArray *ba;
 
-	if (ba == NULL)
+	if (!html) {
+		sd_append_text(dst, obj);
+		return;
+	}
+	if ((ba = sd_part_bytes(obj)) == NULL)
 		return;
 	/* drop CRs a transfer encoding may have carried */
 	{
@@ -200,13 +378,7 @@ sd_append_part(sd_buf *dst, GMimeObject *obj, int html)
 				ba->data[o++] = '\n';
 		ba->len = (guint)o;
 	}
-	if (html)
-		sd_html_to_text((const char *)ba->data, ba->len, dst);
-	else {
-		sd_buf_add(dst, ba->data, ba->len);
-		if (ba->len && ba->data[ba->len - 1] != '\n')
-			sd_buf_addc(dst, '\n');
-	}
+	sd_html_to_text((const char *)ba->data, ba->len, dst);
 	g_byte_array_free(ba, TRUE);
 }
 
@@ -223,22 +395,35 @@ sd_type_is(GMimeObject *obj, const char *type, const char *subtype)
 	return t && s && strcasecmp(t, type) == 0 && (subtype == NULL || strcasecmp(s, subtype) == 0);
 }
 
+/* The header block of a returned message kept as text: read (without CRs)
+ * up to its first blank line, which is as far as the header parser goes. */
 static void
 sd_take_orig_headers_text(sd_walk *w, GMimeObject *obj)
 {
-	GByteArray *ba = sd_part_bytes(obj, 0);
+	GMimeStream *filt;
+	char in[SD_READ_CHUNK];
+	sd_buf text;
+	ssize_t n;
 
-	if (ba == NULL)
+	if (w->view->has_orig)
 		return;
-	if (!w->view->has_orig) {
-		size_t i, o = 0;
-		for (i = 0; i < ba->len; i++)
-			if (ba->data[i] != '\r')
-				ba->data[o++] = ba->data[i];
-		sd_headers_parse_text(w->arena, (const char *)ba->data, o, &w->view->orig);
-		w->view->has_orig = w->view->orig.n > 0;
+	if ((filt = sd_part_open(obj, 0)) == NULL)
+		return;
+	sd_buf_init(&text, SMTPDOC_MAX_MESSAGE_BYTES);
+	while ((n = g_mime_stream_read(filt, in, sizeof(in))) > 0) {
+		size_t i, o = 0, from = text.len ? text.len - 1 : 0;
+		for (i = 0; i < (size_t)n; i++)
+			if (in[i] != '\r')
+				in[o++] = in[i];
+		if (sd_buf_add(&text, in, o) != 0)
+			break;
+		if (sd_memcasemem(text.data + from, text.len - from, "\n\n", 2))
+			break;
 	}
-	g_byte_array_free(ba, TRUE);
+	sd_part_close(obj, filt);
+	sd_headers_parse_text(w->arena, text.data ? text.data : "", text.len, &w->view->orig);
+	w->view->has_orig = w->view->orig.n > 0;
+	sd_buf_free(&text);
 }
 
 static void
@@ -321,8 +506,10 @@ sd_mime_read(const char *data, size_t len, sd_arena *a, sd_msgview *out)
 	GMimeParser *parser = NULL;
 	GMimeMessage *msg = NULL;
 	sd_walk w;
+	GByteArray *borrowed = NULL;
 	size_t nlen, start = 0;
-	char *norm;
+	const char *text;
+	char *norm = NULL;
 
 	memset(out, 0, sizeof(*out));
 	memset(&w, 0, sizeof(w));
@@ -334,15 +521,27 @@ sd_mime_read(const char *data, size_t len, sd_arena *a, sd_msgview *out)
 	sd_buf_init(&w.feedback, SD_MAX_TEXT_BYTES);
 	sd_mime_init();
 
-	norm = sd_normalise_eol(data, len, &nlen);
-	if (norm == NULL)
-		return SMTPDOC_ENOMEM;
-	/* an mbox "From " separator line in front of a single message */
-	if (nlen > 5 && memcmp(norm, "From ", 5) == 0) {
-		const char *nl = memchr(norm, '\n', nlen);
-		start = nl ? (size_t)(nl - norm) + 1 : nlen;
+	/* Only a message with CRs in it is copied; LF text is parsed in place. */
+	if (memchr(data, '\r', len) != NULL) {
+		norm = sd_normalise_eol(data, len, &nlen);
+		if (norm == NULL)
+			return SMTPDOC_ENOMEM;
+		text = norm;
+	} else {
+		text = data;
+		nlen = len;
 	}
-	stream = g_mime_stream_mem_new_with_buffer(norm + start, nlen - start);
+	/* an mbox "From " separator line in front of a single message */
+	if (nlen > 5 && memcmp(text, "From ", 5) == 0) {
+		const char *nl = memchr(text, '\n', nlen);
+		start = nl ? (size_t)(nl - text) + 1 : nlen;
+	}
+	/* GMime reads the bytes where they are: the array only borrows them
+	 * (GMime's memory streams never write to a stream they were given), and
+	 * is released without its data once the parse is over. */
+	borrowed = g_byte_array_new_take((guint8 *)(uintptr_t)(text + start), nlen - start);
+	stream = g_mime_stream_mem_new_with_byte_array(borrowed);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	msg = g_mime_parser_construct_message(parser, NULL);
@@ -359,9 +558,9 @@ sd_mime_read(const char *data, size_t len, sd_arena *a, sd_msgview *out)
 	/* A multipart whose boundary never appears yields no parts: read the
 	 * raw body as text instead, so nothing the bounce says is lost. */
 	if (w.body.len == 0 && w.dsn.len == 0 && w.feedback.len == 0) {
-		const char *b = sd_memcasemem(norm + start, nlen - start, "\n\n", 2);
+		const char *b = sd_memcasemem(text + start, nlen - start, "\n\n", 2);
 		if (b)
-			sd_buf_add(&w.body, b + 2, nlen - start - (size_t)(b + 2 - (norm + start)));
+			sd_buf_add(&w.body, b + 2, nlen - start - (size_t)(b + 2 - (text + start)));
 	}
 	/* DSN fields written as plain text (or in a part we could not see) */
 	if (w.dsn.len == 0 && w.body.len) {
@@ -392,6 +591,8 @@ done:
 		g_object_unref(parser);
 	if (stream)
 		g_object_unref(stream);
+	if (borrowed)
+		g_byte_array_free(borrowed, FALSE); /* the bytes are not ours to free */
 	sd_buf_free(&w.body);
 	sd_buf_free(&w.dsn);
 	sd_buf_free(&w.feedback);

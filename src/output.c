@@ -53,31 +53,36 @@ smtpdoc_write_json_string(FILE *fp, const char *s)
 	}
 	putc('"', fp);
 	while (*p) {
+		const unsigned char *run = p;
 		size_t n;
+		/* a run of bytes written as they are: printable ASCII other than
+		 * the two that need a backslash, and valid UTF-8 sequences */
+		for (;;) {
+			if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+				p++;
+			else if (*p >= 0x80 && (n = sd_utf8_len(p)) != 0)
+				p += n;
+			else
+				break;
+		}
+		if (p > run)
+			fwrite(run, 1, (size_t)(p - run), fp);
+		if (*p == '\0')
+			break;
 		if (*p == '"' || *p == '\\') {
 			putc('\\', fp);
 			putc(*p, fp);
-			p++;
-			continue;
-		}
-		if (*p < 0x20 || *p == 0x7f) {
+		} else if (*p < 0x20 || *p == 0x7f) {
 			switch (*p) {
 			case '\n': fputs("\\n", fp); break;
 			case '\t': fputs("\\t", fp); break;
 			case '\r': fputs("\\r", fp); break;
 			default: fprintf(fp, "\\u%04x", *p); break;
 			}
-			p++;
-			continue;
+		} else {
+			fputs("\\ufffd", fp); /* not valid UTF-8 */
 		}
-		n = sd_utf8_len(p);
-		if (n == 0) {
-			fputs("\\ufffd", fp);
-			p++;
-			continue;
-		}
-		fwrite(p, 1, n, fp);
-		p += n;
+		p++;
 	}
 	putc('"', fp);
 }

@@ -164,26 +164,73 @@ sd_buf_free(sd_buf *b)
 
 /* ---- ASCII string helpers --------------------------------------------- */
 
+/* How common a byte is in mail text, roughly (higher = more common); the
+ * search below scans for the needle's rarest byte with memchr. */
+static int
+sd_byte_commonness(unsigned char c)
+{
+	/* English letter frequencies in tenths of a percent, a..z */
+	static const unsigned char letters[26] = {
+		82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24,
+		67, 75, 19, 1, 60, 63, 91, 28, 10, 24, 2, 20, 1,
+	};
+	int l = sd_tolower(c);
+
+	if (l >= 'a' && l <= 'z')
+		return letters[l - 'a'];
+	if (c == ' ')
+		return 180;
+	if (sd_isdigit(c) || c == '.' || c == '\n' || c == '-')
+		return 20;
+	return 5;
+}
+
+/* Equal, ignoring ASCII case, over n bytes? */
+static int
+sd_caseeq(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (sd_tolower((unsigned char)a[i]) != sd_tolower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+/* Earliest case-insensitive occurrence; at most nlen steps per byte of hay
+ * (needles are short constants). memchr looks for the
+ * needle's rarest byte (both cases when it is a letter, each memchr
+ * result reused until passed), and every hit is checked in place. */
 const char *
 sd_memcasemem(const char *hay, size_t hlen, const char *needle, size_t nlen)
 {
-	size_t i, j;
-	int first;
+	size_t k = 0, i;
+	const char *p, *end, *nlo, *nup;
+	int lo, up;
 
 	if (nlen == 0)
 		return hay;
 	if (nlen > hlen)
 		return NULL;
-	first = sd_tolower((unsigned char)needle[0]);
-	for (i = 0; i + nlen <= hlen; i++) {
-		if (sd_tolower((unsigned char)hay[i]) != first)
-			continue;
-		for (j = 1; j < nlen; j++)
-			if (sd_tolower((unsigned char)hay[i + j]) !=
-			    sd_tolower((unsigned char)needle[j]))
-				break;
-		if (j == nlen)
-			return hay + i;
+	for (i = 1; i < nlen; i++)
+		if (sd_byte_commonness((unsigned char)needle[i]) < sd_byte_commonness((unsigned char)needle[k]))
+			k = i;
+	lo = sd_tolower((unsigned char)needle[k]);
+	up = (lo >= 'a' && lo <= 'z') ? lo - 32 : lo;
+	/* the rare byte of a match lies in hay[k .. hlen - nlen + k] */
+	p = hay + k;
+	end = hay + (hlen - nlen) + k + 1;
+	nlo = memchr(p, lo, (size_t)(end - p));
+	nup = up != lo ? memchr(p, up, (size_t)(end - p)) : NULL;
+	while (nlo || nup) {
+		const char *q = (nlo && (!nup || nlo < nup)) ? nlo : nup;
+		if (sd_caseeq(q - k, needle, nlen))
+			return q - k;
+		p = q + 1;
+		if (q == nlo)
+			nlo = p < end ? memchr(p, lo, (size_t)(end - p)) : NULL;
+		else
+			nup = p < end ? memchr(p, up, (size_t)(end - p)) : NULL;
 	}
 	return NULL;
 }
