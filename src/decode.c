@@ -186,17 +186,15 @@ static const sd_command_sign sd_command_signs[] = {
 	{NULL, NULL},
 };
 
+static sd_phraselist sd_command_list = SD_PHRASELIST(sd_command_signs, sd_command_sign, text);
+
+/* The stage named by the first (in table order) wording found in text. */
 static const char *
 sd_find_command_n(const char *text, size_t len)
 {
-	size_t i;
+	int i = sd_phraselist_first(&sd_command_list, text, len);
 
-	if (text == NULL)
-		return NULL;
-	for (i = 0; sd_command_signs[i].text; i++)
-		if (sd_memcasemem(text, len, sd_command_signs[i].text, strlen(sd_command_signs[i].text)))
-			return sd_command_signs[i].command;
-	return NULL;
+	return i >= 0 ? sd_command_signs[i].command : NULL;
 }
 
 static const char *

@@ -13,6 +13,7 @@
 #ifndef SMTPDOC_INTERNAL_H
 #define SMTPDOC_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -74,6 +75,26 @@ char *sd_clean_address(sd_arena *a, const char *value);
 
 /* Parse an RFC 5322 date; returns 0 on failure. *tzoff gets "+hhmm". */
 time_t sd_parse_date(const char *s, char tzoff[8]);
+
+/* ---- phrase lists searched in one pass (phraselist.c) ---------------- */
+struct sd_matcher;
+typedef struct sd_phraselist {
+	const void *base;   /* first row of a table */
+	size_t stride;      /* bytes from one row to the next */
+	size_t n;           /* rows; a row whose phrase is NULL ends the list */
+	_Atomic(struct sd_matcher *) compiled; /* built on first use */
+} sd_phraselist;
+/* A list over the const char * member `field` of the rows of table arr
+ * (an array of strings: field is empty, use SD_PHRASELIST_STRINGS). */
+#define SD_PHRASELIST(arr, type, field) \
+	{(const char *)(arr) + offsetof(type, field), sizeof(type), sizeof(arr) / sizeof(type), NULL}
+#define SD_PHRASELIST_STRINGS(arr) {(arr), sizeof((arr)[0]), sizeof(arr) / sizeof((arr)[0]), NULL}
+/* Index of the first phrase of the list (in list order) that occurs in
+ * text, or -1. One pass over text. */
+int sd_phraselist_first(sd_phraselist *pl, const char *text, size_t len);
+/* Call fn for every occurrence, in order of its end offset. */
+void sd_phraselist_each(sd_phraselist *pl, const char *text, size_t len,
+			int (*fn)(void *ctx, int phrase, size_t end), void *ctx);
 
 /* ---- header blocks ---------------------------------------------------- */
 typedef struct sd_header {
