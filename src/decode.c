@@ -85,48 +85,64 @@ static const char *const sd_original_markers[] = {
 	"returned message follows",
 	"content-type: message/rfc822",
 	"original message",
-	NULL,
 };
+
+static sd_phraselist sd_original_list = SD_PHRASELIST_STRINGS(sd_original_markers);
+
+typedef struct sd_marker_hit {
+	const char *body;
+	size_t len;
+	const char *line; /* start of the first marker line found */
+} sd_marker_hit;
+
+/* Is the marker a the start of its line (after rule characters), and, for
+ * the bare "original message", the whole line? */
+static int
+sd_marker_line(void *ctx, int phrase, size_t end)
+{
+	sd_marker_hit *h = ctx;
+	const char *marker = sd_original_markers[phrase];
+	size_t ml = strlen(marker);
+	const char *e = h->body + end, *ls = e, *q, *le, *t;
+
+	while (ls > h->body && ls[-1] != '\n')
+		ls--;
+	q = ls;
+	while (q < e && (*q == ' ' || *q == '\t' || *q == '-' || *q == '=' || *q == '*' || *q == '_'))
+		q++;
+	le = memchr(q, '\n', h->len - (size_t)(q - h->body));
+	if (le == NULL)
+		le = h->body + h->len;
+	if ((size_t)(le - q) < ml || strncasecmp(q, marker, ml) != 0)
+		return 0;
+	if ((size_t)phrase + 1 == sizeof(sd_original_markers) / sizeof(sd_original_markers[0])) {
+		for (t = q + ml; t < le && (*t == ' ' || *t == '-' || *t == ':' || *t == '='); t++)
+			;
+		if (t != le)
+			return 0;
+	}
+	h->line = ls;
+	return 1; /* hits come in text order: the first good one is the earliest */
+}
 
 void
 sd_find_inline_original(sd_msgview *m)
 {
-	const char *p = m->body, *end = m->body + m->body_len;
+	sd_marker_hit h = {m->body, m->body_len, NULL};
+	const char *end = m->body + m->body_len, *nl, *hd;
 
 	m->body_main_len = m->body_len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		const char *q = p;
-		size_t i;
-
-		while (q < le && (*q == ' ' || *q == '\t' || *q == '-' || *q == '=' || *q == '*' || *q == '_'))
-			q++;
-		for (i = 0; sd_original_markers[i]; i++) {
-			size_t ml = strlen(sd_original_markers[i]);
-			if ((size_t)(le - q) >= ml && strncasecmp(q, sd_original_markers[i], ml) == 0)
-				break;
-		}
-		/* the bare "original message" marker must be the whole line */
-		if (sd_original_markers[i] && sd_original_markers[i + 1] == NULL) {
-			const char *t = q + strlen(sd_original_markers[i]);
-			while (t < le && (*t == ' ' || *t == '-' || *t == ':' || *t == '='))
-				t++;
-			if (t != le)
-				i++; /* not a marker line after all */
-		}
-		if (sd_original_markers[i]) {
-			const char *h = nl ? nl + 1 : end;
-			m->body_main_len = (size_t)(p - m->body);
-			while (h < end && (*h == '\n' || *h == ' '))
-				h++;
-			if (!m->has_orig && h < end) {
-				sd_headers_parse_text(m->arena, h, (size_t)(end - h), &m->orig);
-				m->has_orig = m->orig.n > 0;
-			}
-			return;
-		}
-		p = le + 1;
+	sd_phraselist_each(&sd_original_list, m->body, m->body_len, sd_marker_line, &h);
+	if (h.line == NULL)
+		return;
+	m->body_main_len = (size_t)(h.line - m->body);
+	nl = memchr(h.line, '\n', (size_t)(end - h.line));
+	hd = nl ? nl + 1 : end;
+	while (hd < end && (*hd == '\n' || *hd == ' '))
+		hd++;
+	if (!m->has_orig && hd < end) {
+		sd_headers_parse_text(m->arena, hd, (size_t)(end - hd), &m->orig);
+		m->has_orig = m->orig.n > 0;
 	}
 }
 
