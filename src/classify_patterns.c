@@ -178,6 +178,7 @@ const sd_phrase sd_phrases[] = {
 	{"unknown host", "hostunknown", NULL, S},
 	{"host not found", "hostunknown", NULL, S},
 	{"dns lookup failure: host", "hostunknown", NULL, S},
+	{"had no relevant answers", "hostunknown", NULL, S},
 	{"host or domain name not found", "hostunknown", NULL, D},
 	{"domain not found", "hostunknown", NULL, S},
 	{"domain name not found", "hostunknown", NULL, S},

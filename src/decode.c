@@ -490,6 +490,17 @@ sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, unsigned mta_flags, con
 	}
 }
 
+/* Wordings that say the failure came from retrying a temporary error:
+ * with no status code of its own, such a result gets a 4.x.x one. */
+static const char *const sd_retried_words[] = {
+	"retry timeout exceeded",
+	"all hosts have been failing",
+	"will be retried",
+	"retry time not reached",
+	"still trying",
+};
+static sd_phraselist sd_retried_list = SD_PHRASELIST_STRINGS(sd_retried_words);
+
 static int
 sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_report *rep)
 {
@@ -587,7 +598,10 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 		if (o->deliverystatus == NULL && strcmp(reason, "vacation") != 0 &&
 		    strcmp(reason, "feedback") != 0 && strcmp(reason, "delivered") != 0) {
 			int temp = (o->replycode && o->replycode[0] == '4') ||
-				   (r->action && strcmp(r->action, "delayed") == 0);
+				   (r->action && strcmp(r->action, "delayed") == 0) ||
+				   (o->diagnosticcode &&
+				    sd_phraselist_first(&sd_retried_list, o->diagnosticcode,
+							strlen(o->diagnosticcode)) >= 0);
 			o->deliverystatus = sd_arena_strdup(a, sd_pseudo_status(reason, temp, code));
 		}
 		o->action = r->action;

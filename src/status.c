@@ -63,7 +63,8 @@ sd_find_status(const char *text, size_t len, char out[16])
 		if (i > 0 && (sd_isalnum((unsigned char)text[i - 1]) || text[i - 1] == '.' ||
 			      text[i - 1] == '/' ||
 			      (text[i - 1] == '-' && !sd_reply_prefix(text, i - 1)) ||
-			      (text[i - 1] == '#' && !(i > 1 && (text[i - 2] == '(' || text[i - 2] == ' ')))))
+			      (text[i - 1] == '#' &&
+			       !(i > 1 && (text[i - 2] == '(' || text[i - 2] == ' ' || text[i - 2] == '[')))))
 			continue;
 		n = sd_status_at(text + i, len - i);
 		if (n && n < 16) {
