@@ -490,10 +490,39 @@ sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, unsigned mta_flags, con
 	}
 }
 
+/* Where the remote server's own reply starts in a diagnostic that quotes
+ * it after the reporting MTA's words: Sendmail's "554 <user@example.org>...
+ * 550 Host unknown", or a final "... expired.<421 4.4.2 Connection timed
+ * out>" naming the last reply received. Otherwise the diagnostic itself. */
+static const char *
+sd_inner_reply(const char *d)
+{
+	const char *p;
+
+	if (d == NULL)
+		return NULL;
+	/* "NNN <address>... MMM text" */
+	if (sd_isdigit((unsigned char)d[0]) && sd_isdigit((unsigned char)d[1]) && sd_isdigit((unsigned char)d[2]) &&
+	    d[3] == ' ' && d[4] == '<') {
+		const char *close = strstr(d + 4, ">... ");
+		if (close && (size_t)(close - d) < 330) {
+			p = close + 5;
+			if ((p[0] == '4' || p[0] == '5') && sd_isdigit((unsigned char)p[1]) &&
+			    sd_isdigit((unsigned char)p[2]) && p[3] == ' ')
+				return p;
+		}
+	}
+	/* "...<NNN X.Y.Z text>" at the end */
+	p = strrchr(d, '<');
+	if (p && p > d && (p[1] == '4' || p[1] == '5') && sd_isdigit((unsigned char)p[2]) &&
+	    sd_isdigit((unsigned char)p[3]) && p[4] == ' ' && strchr(p, '>') && strchr(p, '>')[1] == '\0')
+		return p + 1;
+	return d;
+}
+
 /* Wordings that say the failure came from retrying a temporary error:
  * with no status code of its own, such a result gets a 4.x.x one. */
 static const char *const sd_retried_words[] = {
-	"retry timeout exceeded",
 	"all hosts have been failing",
 	"will be retried",
 	"retry time not reached",
@@ -533,6 +562,7 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 		const smtpdoc_cause *cause;
 		const char *reason, *cause_id;
 		char code[16], tz[8];
+		const char *reply;
 		int guessed;
 
 		o->recipient = r->recipient;
@@ -552,7 +582,8 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 			o->diagnosticcode = sd_unquote_reply(a, sd_squash_spaces(a, d));
 		}
 		o->deliverystatus = r->status;
-		if (o->diagnosticcode && sd_find_error_status(o->diagnosticcode, strlen(o->diagnosticcode), code)) {
+		reply = sd_inner_reply(o->diagnosticcode);
+		if (reply && sd_find_error_status(reply, strlen(reply), code)) {
 			/* the code in the server's own reply wins over the one the
 			 * reporting MTA summed it up with (Status: 5.0.0, 4.4.7
 			 * "expired", 5.1.1 for any refusal), when both agree on
@@ -562,8 +593,7 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 				o->deliverystatus = sd_arena_strdup(a, code);
 		}
 		o->replycode = r->replycode;
-		if (o->replycode == NULL && o->diagnosticcode &&
-		    sd_find_replycode(o->diagnosticcode, strlen(o->diagnosticcode), code))
+		if (o->replycode == NULL && reply && sd_find_replycode(reply, strlen(reply), code))
 			o->replycode = sd_arena_strdup(a, code);
 		{
 			sd_rcpt tmp = *r;
