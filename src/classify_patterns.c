@@ -152,6 +152,8 @@ const sd_phrase sd_phrases[] = {
 	{"authentication required for relay", "norelaying", "relay.auth-required", D},
 	{"required for relay", "norelaying", "relay.auth-required", D},
 	{"relay access denied", "norelaying", "relay.denied", D},
+	{"insecure mail relay", "norelaying", "relay.denied", S},
+	{"which is an open relay", "blocked", "sender.blocklisted", S},
 	{"relaying denied", "norelaying", "relay.denied", D},
 	{"relay denied", "norelaying", "relay.denied", D},
 	{"relay not permitted", "norelaying", "relay.denied", D},

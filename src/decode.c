@@ -25,6 +25,7 @@ extern const sd_decoder sd_decoder_googlegroups;
 extern const sd_decoder sd_decoder_amazonses_json;
 extern const sd_decoder sd_decoder_notes;
 extern const sd_decoder sd_decoder_fml;
+extern const sd_decoder sd_decoder_sendmail;
 
 static const sd_decoder *const sd_decoders[] = {
 	&sd_decoder_arf,
@@ -33,6 +34,7 @@ static const sd_decoder *const sd_decoders[] = {
 	&sd_decoder_googlegroups,
 	&sd_decoder_notes,
 	&sd_decoder_fml,
+	&sd_decoder_sendmail,
 	&sd_decoder_rfc3834,
 	&sd_decoder_textblocks,
 	NULL,
