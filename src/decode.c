@@ -624,8 +624,9 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 			cause = smtpdoc_cause_for_reason(reason);
 		o->cause = cause->id;
 		o->hardbounce = cause->hard;
-		if (strcmp(reason, "notaccept") == 0 &&
-		    ((o->deliverystatus && o->deliverystatus[0] == '4') || (o->replycode && o->replycode[0] == '4')))
+		/* a temporary failure is never a hard bounce, whatever the cause:
+		 * the server itself says the address may work later */
+		if ((o->deliverystatus && o->deliverystatus[0] == '4') || (o->replycode && o->replycode[0] == '4'))
 			o->hardbounce = 0;
 		if (o->deliverystatus == NULL && strcmp(reason, "vacation") != 0 &&
 		    strcmp(reason, "feedback") != 0 && strcmp(reason, "delivered") != 0) {
