@@ -406,16 +406,17 @@ sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, unsigned mta_flags, con
 	if (tc.reason == NULL)
 		sd_classify_text(m->body, m->body_main_len, &bc);
 
-	if (tc.reason && tc.priority >= SD_P_SPECIFIC) {
+	if (sr && strcmp(sr, "exceedlimit") == 0 && tc.reason && strcmp(tc.reason, "mesgtoobig") == 0 &&
+	    tc.priority < SD_P_DECISIVE) {
+		/* X.2.3: over the recipient's own size limit, whatever the words */
+		*reason = sr;
+	} else if (tc.reason && tc.priority >= SD_P_SPECIFIC) {
 		*reason = tc.reason;
 		*cause = tc.cause;
 	} else if (sr && specific) {
 		*reason = sr;
 		if (tc.reason && strcmp(tc.reason, sr) == 0)
 			*cause = tc.cause;
-	} else if (sr && strcmp(sr, "exceedlimit") == 0 && tc.reason && strcmp(tc.reason, "mesgtoobig") == 0) {
-		/* X.2.3: over the recipient's own size limit, whatever the words */
-		*reason = sr;
 	} else if (tc.reason && (tc.priority > SD_P_WEAK || sr == NULL)) {
 		*reason = tc.reason;
 		*cause = tc.cause;
@@ -602,7 +603,7 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 			tmp.status = o->deliverystatus;
 			tmp.replycode = o->replycode;
 			tmp.diag = o->diagnosticcode;
-			tmp.diag_guessed = guessed;
+			tmp.diag_guessed = guessed || r->diag_guessed;
 			if (tmp.command == NULL)
 				tmp.command = sd_find_command(o->diagnosticcode);
 			if (tmp.command == NULL)

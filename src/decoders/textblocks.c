@@ -301,6 +301,7 @@ sd_fallback_recipients(const sd_msgview *m, sd_rcpts *out, size_t before)
 					return;
 				r->recipient = sd_arena_strdup(m->arena, addr);
 				r->diag = sd_text_context(m, addr);
+				r->diag_guessed = 1;
 				found++;
 			}
 		}
@@ -314,6 +315,7 @@ sd_fallback_recipients(const sd_msgview *m, sd_rcpts *out, size_t before)
 			r->recipient = a;
 			r->diag = sd_arena_strndup(m->arena, m->body,
 						   m->body_main_len < 600 ? m->body_main_len : 600);
+			r->diag_guessed = 1;
 		}
 	}
 }
