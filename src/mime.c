@@ -446,6 +446,15 @@ sd_walk_object(sd_walk *w, GMimeObject *obj, int depth)
 	}
 	if (GMIME_IS_MESSAGE_PART(obj)) {
 		GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
+		GMimeObject *ip = inner ? g_mime_message_get_mime_part(inner) : NULL;
+		/* a bounce forwarded as an attachment (by a filter or a person):
+		 * when the outer message is no report itself, the attached
+		 * report is the one to read */
+		if (ip && !w->view->is_multipart_report && w->dsn.len == 0 && !w->view->has_orig &&
+		    sd_type_is(ip, "multipart", "report")) {
+			sd_walk_object(w, ip, depth + 1);
+			return;
+		}
 		if (inner && !w->view->has_orig) {
 			sd_collect_headers(w, GMIME_OBJECT(inner), &w->view->orig);
 			w->view->has_orig = w->view->orig.n > 0;
