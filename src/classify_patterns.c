@@ -219,6 +219,7 @@ const sd_phrase sd_phrases[] = {
 	{"recipsizelimit", "mesgtoobig", "message.too-large", D},
 	{"host network not allowed", "policyviolation", NULL, S},
 	{"please provide a valid from", "rejected", "sender.rejected", S},
+	{"'send mail as' account are misconfigured", "rejected", "sender.rejected", D},
 	{"unfortunately, messages from", "blocked", "sender.blocked", D},
 	{"all recipient addresses rejected", "rejected", "sender.rejected", S},
 	{"blocklisted", "blocked", "sender.blocklisted", S},

@@ -222,6 +222,40 @@ sd_on_id_or_sender_line(const char *body, const char *pos)
 	return 0;
 }
 
+/* The notice's own explanation when it names no recipient in a block
+ * (Gmail's "** Message not delivered **" form): its first paragraphs and,
+ * when it quotes one, the server's response, at most 1 KB. */
+static const char *
+sd_notice_text(const sd_msgview *m)
+{
+	const char *p = m->body, *end = m->body + m->body_main_len;
+	sd_buf b;
+	const char *r;
+	int paras = 0;
+
+	sd_buf_init(&b, 1024);
+	while (p < end && paras < 3) {
+		const char *e;
+		while (p < end && (*p == '\n' || *p == ' '))
+			p++;
+		if (p >= end)
+			break;
+		e = sd_memcasemem(p, (size_t)(end - p), "\n\n", 2);
+		if (e == NULL)
+			e = end;
+		if (!sd_strcaseprefix(p, "learn more")) {
+			if (b.len)
+				sd_buf_addc(&b, ' ');
+			sd_buf_add(&b, p, (size_t)(e - p));
+			paras++;
+		}
+		p = e;
+	}
+	r = b.len ? sd_arena_strdup(m->arena, b.data) : NULL;
+	sd_buf_free(&b);
+	return r;
+}
+
 /* Sentences that name the failed recipient right after them, on the same
  * line: "There was an error delivering your mail to <user@example.org>."
  * Whatever address follows is the recipient, even postmaster@. */
@@ -328,6 +362,7 @@ sd_decode_textblocks(const sd_msgview *m, sd_rcpts *out)
 	size_t before = out->n;
 	sd_rcpt *cur = NULL;
 	size_t cur_indent = 0, lines = 0;
+	size_t merged = 0; /* bytes re-copied merging repeated recipients */
 	int bare = 0;
 	sd_buf diag;
 	char addr[320];
@@ -353,7 +388,14 @@ sd_decode_textblocks(const sd_msgview *m, sd_rcpts *out)
 				if (cur == NULL)
 					break;
 				cur->recipient = sd_arena_strdup(m->arena, addr);
+			} else if (cur->diag && merged > SD_MAX_TEXT_BYTES) {
+				/* Each merge copies the text again into the arena:
+				 * past this budget a repeated block is skipped, so
+				 * a recipient repeated on every line cannot cost
+				 * SD_MAX_DIAG_BYTES per line. */
+				cur = NULL;
 			} else if (cur->diag) {
+				merged += strlen(cur->diag);
 				sd_buf_adds(&diag, cur->diag);
 				sd_buf_addc(&diag, ' ');
 			}
@@ -418,8 +460,10 @@ sd_decode_textblocks(const sd_msgview *m, sd_rcpts *out)
 			const char *comma = strchr(q, ',');
 			size_t l = comma ? (size_t)(comma - q) : strlen(q);
 			sd_rcpt *r;
-			if (sd_find_address(q, l, addr, sizeof(addr)) && (r = sd_rcpts_add(out, m->arena)))
+			if (sd_find_address(q, l, addr, sizeof(addr)) && (r = sd_rcpts_add(out, m->arena))) {
 				r->recipient = sd_arena_strdup(m->arena, addr);
+				r->diag = sd_notice_text(m);
+			}
 			if (!comma)
 				break;
 			q = comma + 1;
