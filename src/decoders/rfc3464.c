@@ -94,6 +94,13 @@ sd_dsn_field(sd_dsn_state *s, const char *name, char *value)
 				return;
 			s->cur_block = s->block;
 		}
+		/* delivery to a program ("|procmail ..."): the failure is the
+		 * local mailer's, reported with a Unix exit status */
+		if (!final && !orig && value[0] == '|') {
+			s->cur->diagtype = "X-Unix";
+			if (s->cur->diag == NULL)
+				s->cur->diag = sd_text_reply_line(s->m);
+		}
 		if (addr == NULL)
 			return;
 		if (final)
