@@ -155,6 +155,25 @@ sd_normalise_eol(const char *data, size_t len, size_t *outlen)
 	return out;
 }
 
+/* Trace and signature headers: long, numerous, and read by no decoder, so
+ * their values are not decoded or kept. */
+static int
+sd_unused_header(const char *name)
+{
+	static const char *const names[] = {
+		"received", "x-received", "dkim-signature", "x-google-dkim-signature",
+		"arc-seal", "arc-message-signature", "arc-authentication-results",
+		"authentication-results", "received-spf", "x-gm-message-state",
+		"x-google-smtp-source", NULL,
+	};
+	size_t i;
+
+	for (i = 0; names[i]; i++)
+		if (g_ascii_strcasecmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 sd_collect_headers(sd_walk *w, GMimeObject *obj, sd_headers *out)
 {
@@ -177,7 +196,7 @@ sd_collect_headers(sd_walk *w, GMimeObject *obj, sd_headers *out)
 		const char *name = h ? g_mime_header_get_name(h) : NULL;
 		const char *value;
 		char *v;
-		if (name == NULL)
+		if (name == NULL || sd_unused_header(name))
 			continue;
 		sd_pin_header_charsets(g_mime_header_get_raw_value(h));
 		value = g_mime_header_get_value(h);
@@ -209,7 +228,8 @@ sd_html_to_text(const char *s, size_t len, sd_buf *out)
 			if (j < len && (s[j] == '/' ))
 				j++;
 			if (j + 1 < len && (sd_strcaseprefix(s + j, "br") || sd_strcaseprefix(s + j, "p") ||
-					    sd_strcaseprefix(s + j, "div") || sd_strcaseprefix(s + j, "tr") ||
+					    (j + 2 < len && sd_strcaseprefix(s + j, "div")) ||
+					    sd_strcaseprefix(s + j, "tr") ||
 					    sd_strcaseprefix(s + j, "li")))
 				block = 1;
 			while (i < len && s[i] != '>')
