@@ -42,6 +42,7 @@ const sd_phrase sd_phrases[] = {
 	{"recipient address rejected: access denied", "userunknown", "mailbox.unknown", D},
 	{"and other recipients in the same domain", "userunknown", "mailbox.unknown", D},
 	{"not listed in public name", "userunknown", "mailbox.unknown", D},
+	{"not listed in domino directory", "userunknown", "mailbox.unknown", D},
 	{"no mailbox here by that name", "userunknown", "mailbox.unknown", D},
 	{"recipientnotfound", "userunknown", "mailbox.unknown", D},
 	{"remote server returned unknown recipient", "userunknown", "mailbox.unknown", D},

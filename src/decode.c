@@ -175,6 +175,7 @@ static const sd_command_sign sd_command_signs[] = {
 	{"mail from command", "MAIL"},
 	{">>> mail from", "MAIL"},
 	{"after initial connection", "CONN"},
+	{"refused to talk to me", "CONN"},
 	{"while receiving the initial server greeting", "CONN"},
 	{"while performing the helo handshake", "HELO"},
 	{"while performing the ehlo handshake", "EHLO"},
@@ -608,6 +609,8 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 				tmp.command = sd_find_command(o->diagnosticcode);
 			if (tmp.command == NULL)
 				tmp.command = body_command;
+			if (tmp.command && tmp.command[0] == '\0')
+				tmp.command = NULL; /* the decoder knows no stage was named */
 			sd_resolve_reason(m, &tmp, mta_flags, &reason, &cause_id);
 			o->rhost = r->rhost ? r->rhost : sd_find_rhost(a, r->diag);
 			if (r->reason == NULL) {
@@ -664,6 +667,8 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 		o->smtpcommand = r->command ? r->command : sd_find_command(o->diagnosticcode);
 		if (o->smtpcommand == NULL)
 			o->smtpcommand = body_command;
+		if (o->smtpcommand && o->smtpcommand[0] == '\0')
+			o->smtpcommand = NULL;
 		o->lhost = r->lhost ? r->lhost : rc->lhost;
 		if (m->has_orig) {
 			o->messageid = sd_strip_angles(a, sd_headers_get(&m->orig, "Message-ID"));

@@ -165,7 +165,7 @@ typedef struct sd_rcpt {
 	const char *replycode;
 	const char *diag;        /* diagnostic text */
 	const char *diagtype;
-	const char *command;     /* SMTP command */
+	const char *command;     /* SMTP command; "" when the decoder knows none was named */
 	const char *rhost;
 	const char *lhost;
 	const char *date;        /* text of the failure date, if the decoder saw one */

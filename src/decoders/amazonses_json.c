@@ -88,6 +88,20 @@ sd_ses_member(json_object *obj, const char *key)
 	return v;
 }
 
+/* "dsn; a1-2.smtp-out.amazonses.com" -> the host name */
+static const char *
+sd_ses_host(const char *v)
+{
+	const char *semi = v ? strchr(v, ';') : NULL;
+
+	if (semi == NULL)
+		return v;
+	semi++;
+	while (*semi == ' ')
+		semi++;
+	return *semi ? semi : NULL;
+}
+
 static sd_rcpt *
 sd_ses_add(const sd_msgview *m, sd_rcpts *out, const char *addr)
 {
@@ -104,7 +118,8 @@ static void
 sd_ses_bounce(const sd_msgview *m, json_object *b, sd_rcpts *out)
 {
 	json_object *list = sd_ses_member(b, "bouncedRecipients");
-	const char *mta = sd_ses_str(m->arena, b, "reportingMTA");
+	const char *mta = sd_ses_host(sd_ses_str(m->arena, b, "reportingMTA"));
+	const char *remote = sd_ses_str(m->arena, b, "remoteMtaIp");
 	size_t i, n;
 
 	if (list == NULL || !json_object_is_type(list, json_type_array))
@@ -130,6 +145,7 @@ sd_ses_bounce(const sd_msgview *m, json_object *b, sd_rcpts *out)
 		if (r->status && !sd_find_status(r->status, strlen(r->status), code))
 			r->status = NULL;
 		r->lhost = mta;
+		r->rhost = remote;
 	}
 }
 
@@ -150,6 +166,7 @@ sd_ses_complaint(const sd_msgview *m, json_object *c, sd_rcpts *out)
 			continue;
 		r->reason = "feedback";
 		r->feedbacktype = type ? sd_lower((char *)type) : "abuse";
+		r->diag = "The recipient reported the message as unwanted (Amazon SES complaint).";
 	}
 }
 
@@ -158,7 +175,7 @@ sd_ses_delivery(const sd_msgview *m, json_object *d, sd_rcpts *out)
 {
 	json_object *list = sd_ses_member(d, "recipients");
 	const char *reply = sd_ses_str(m->arena, d, "smtpResponse");
-	const char *mta = sd_ses_str(m->arena, d, "reportingMTA");
+	const char *mta = sd_ses_host(sd_ses_str(m->arena, d, "reportingMTA"));
 	size_t i, n;
 
 	if (list == NULL || !json_object_is_type(list, json_type_array))

@@ -72,6 +72,7 @@ typedef struct sd_dsn_state {
 	int block, cur_block;
 	const char *reporting_mta;
 	const char *arrival;
+	int powermta;  /* PowerMTA's own fields were seen */
 } sd_dsn_state;
 
 static void
@@ -96,7 +97,7 @@ sd_dsn_field(sd_dsn_state *s, const char *name, char *value)
 		}
 		/* delivery to a program ("|procmail ..."): the failure is the
 		 * local mailer's, reported with a Unix exit status */
-		if (!final && !orig && value[0] == '|') {
+		if (!final && !orig && sd_typed_value(a, value, NULL)[0] == '|') {
 			s->cur->diagtype = "X-Unix";
 			if (s->cur->diag == NULL)
 				s->cur->diag = sd_text_reply_line(s->m);
@@ -149,12 +150,15 @@ sd_dsn_field(sd_dsn_state *s, const char *name, char *value)
 		const char *v = sd_typed_value(a, value, &type);
 		if (*v) {
 			s->cur->diag = sd_arena_strdup(a, v);
-			s->cur->diagtype = type;
+			/* a program's failure stays X-Unix whatever the field says */
+			if (!(s->cur->diagtype && strcmp(s->cur->diagtype, "X-Unix") == 0))
+				s->cur->diagtype = type;
 		}
 	} else if (strcasecmp(name, "Last-Attempt-Date") == 0) {
 		s->cur->date = sd_arena_strdup(a, value);
 	} else if (strcasecmp(name, "X-PowerMTA-BounceCategory") == 0) {
 		s->cur->reason = sd_powermta_reason(value);
+		s->powermta = 1;
 	}
 }
 
@@ -233,7 +237,7 @@ sd_decode_rfc3464(const sd_msgview *m, sd_rcpts *out)
 		out->n = o;
 	}
 	if (out->n > before) {
-		out->agent = "RFC3464";
+		out->agent = s.powermta ? "PowerMTA" : "RFC3464";
 		out->lhost = s.reporting_mta;
 	}
 	return (int)(out->n - before);

@@ -131,10 +131,14 @@ sd_decode_sendmail(const sd_msgview *m, sd_rcpts *out)
 			r->diagtype = "SMTP";
 			/* the server's answer says more than Sendmail's verdict,
 			 * unless the verdict quotes a reply of its own */
+			r->command = ""; /* no stage unless the transcript names one */
 			if (reply.len && !sd_find_replycode(s + off, len - off, code) &&
 			    (rcpt_to == NULL || strcasecmp(rcpt_to, addr) == 0)) {
-				sd_buf_addc(&reply, ' ');
-				sd_buf_add(&reply, s + off, len - off);
+				char *verdict = sd_arena_strndup(m->arena, s + off, len - off);
+				if (verdict && !sd_strcasestr(reply.data, verdict)) {
+					sd_buf_addc(&reply, ' ');
+					sd_buf_adds(&reply, verdict);
+				}
 				r->diag = sd_arena_strdup(m->arena, reply.data);
 				r->command = cmd;
 				r->rhost = host;
