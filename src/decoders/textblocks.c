@@ -354,6 +354,73 @@ sd_fallback_recipients(const sd_msgview *m, sd_rcpts *out, size_t before)
 	}
 }
 
+/* Recipients seen so far, by address (ASCII case folded): a linear scan
+ * for the first few, then a hash table, so that a bounce listing thousands
+ * of addresses stays linear. Slots hold result index + 1; 0 is empty. */
+#define SD_RCPT_SCAN 32
+#define SD_RCPT_SLOTS 32768 /* a power of two above 2 * SD_MAX_RECIPIENTS */
+
+typedef struct sd_rcpt_index {
+	uint32_t *slot;
+	size_t used;
+} sd_rcpt_index;
+
+static uint32_t
+sd_addr_hash(const char *a)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *a; a++)
+		h = (h ^ (uint32_t)sd_tolower((unsigned char)*a)) * 16777619u;
+	return h;
+}
+
+static void
+sd_rcpt_remember(sd_rcpt_index *ix, const sd_msgview *m, const sd_rcpts *out, size_t before, size_t i)
+{
+	uint32_t h;
+
+	if (ix->slot == NULL) {
+		size_t k;
+		if (out->n - before <= SD_RCPT_SCAN)
+			return;
+		ix->slot = sd_arena_alloc(m->arena, SD_RCPT_SLOTS * sizeof(uint32_t));
+		if (ix->slot == NULL)
+			return;
+		/* the ones found before the table existed */
+		for (k = before; k < i; k++)
+			sd_rcpt_remember(ix, m, out, before, k);
+	}
+	if (ix->used >= SD_RCPT_SLOTS / 2)
+		return;
+	for (h = sd_addr_hash(out->v[i].recipient) & (SD_RCPT_SLOTS - 1); ix->slot[h];
+	     h = (h + 1) & (SD_RCPT_SLOTS - 1))
+		;
+	ix->slot[h] = (uint32_t)i + 1;
+	ix->used++;
+}
+
+/* Index of the result for addr, or (size_t)-1. */
+static size_t
+sd_rcpt_lookup(const sd_rcpt_index *ix, const sd_msgview *m, const sd_rcpts *out, size_t before,
+	       const char *addr)
+{
+	size_t k;
+	uint32_t h;
+
+	(void)m;
+	if (ix->slot == NULL) {
+		for (k = before; k < out->n; k++)
+			if (strcasecmp(out->v[k].recipient, addr) == 0)
+				return k;
+		return (size_t)-1;
+	}
+	for (h = sd_addr_hash(addr) & (SD_RCPT_SLOTS - 1); ix->slot[h]; h = (h + 1) & (SD_RCPT_SLOTS - 1))
+		if (strcasecmp(out->v[ix->slot[h] - 1].recipient, addr) == 0)
+			return ix->slot[h] - 1;
+	return (size_t)-1;
+}
+
 static int
 sd_decode_textblocks(const sd_msgview *m, sd_rcpts *out)
 {
@@ -363,6 +430,7 @@ sd_decode_textblocks(const sd_msgview *m, sd_rcpts *out)
 	sd_rcpt *cur = NULL;
 	size_t cur_indent = 0, lines = 0;
 	size_t merged = 0; /* bytes re-copied merging repeated recipients */
+	sd_rcpt_index index = {NULL, 0};
 	int bare = 0;
 	sd_buf diag;
 	char addr[320];
@@ -380,14 +448,15 @@ sd_decode_textblocks(const sd_msgview *m, sd_rcpts *out)
 				cur->diag = sd_arena_strdup(m->arena, sd_trim(diag.data));
 			sd_buf_reset(&diag);
 			cur = NULL;
-			for (k = before; k < out->n; k++)
-				if (strcasecmp(out->v[k].recipient, addr) == 0)
-					cur = &out->v[k];
+			k = sd_rcpt_lookup(&index, m, out, before, addr);
+			if (k != (size_t)-1)
+				cur = &out->v[k];
 			if (cur == NULL) {
 				cur = sd_rcpts_add(out, m->arena);
 				if (cur == NULL)
 					break;
 				cur->recipient = sd_arena_strdup(m->arena, addr);
+				sd_rcpt_remember(&index, m, out, before, out->n - 1);
 			} else if (cur->diag && merged > SD_MAX_TEXT_BYTES) {
 				/* Each merge copies the text again into the arena:
 				 * past this budget a repeated block is skipped, so
