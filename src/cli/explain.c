@@ -101,7 +101,9 @@ explain_message(void *vctx, const char *origin, const void *data, size_t len)
 			ctx->results++;
 		}
 	}
-	if (rep->why && ctx->undecoded)
+	/* a decoded bounce with a "why" lost part of its results (a limit was
+	 * hit): always say so, it is data the user would otherwise miss */
+	if (rep->why)
 		fprintf(stderr, "smtpdoc: %s: %s\n", origin, rep->why);
 	smtpdoc_report_free(rep);
 	return 0;
