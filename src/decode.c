@@ -685,7 +685,7 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 }
 
 int
-sd_looks_like_bounce(const sd_msgview *m)
+sd_looks_like_bounce_scan(const sd_msgview *m)
 {
 	const char *from = sd_headers_get(&m->top, "From");
 	const char *subject = sd_headers_get(&m->top, "Subject");
@@ -741,6 +741,8 @@ smtpdoc_decode(const void *data, size_t len, const char *origin, smtpdoc_report 
 	if (st != SMTPDOC_OK)
 		goto fail;
 	sd_find_inline_original(&view);
+	view.mta = sd_identify_mta_scan(&view, &view.mta_flags);
+	view.bounce_like = sd_looks_like_bounce_scan(&view);
 	memset(&rc, 0, sizeof(rc));
 	for (i = 0; sd_decoders[i]; i++) {
 		if (sd_decoders[i]->decode(&view, &rc) > 0)

@@ -127,6 +127,10 @@ typedef struct sd_msgview {
 	int has_orig;
 	int is_multipart_report;
 	int truncated;         /* some limit was hit while reading */
+	/* worked out once per message by sd_view_classify() (decode.c) */
+	const char *mta;       /* the writer, see sd_identify_mta() */
+	unsigned mta_flags;
+	int bounce_like;       /* see sd_looks_like_bounce() */
 } sd_msgview;
 
 /* Set up GMime once (thread-safe). */
@@ -143,15 +147,26 @@ void sd_find_inline_original(sd_msgview *m);
 /* mta.c: which MTA or provider wrote the bounce (NULL when unknown); *flags
  * gets SD_MTA_* bits about what its words prove. */
 #define SD_MTA_CHECKS_RCPT 0x1u /* it checks recipients itself at RCPT TO */
-const char *sd_identify_mta(const sd_msgview *m, unsigned *flags);
+const char *sd_identify_mta_scan(const sd_msgview *m, unsigned *flags);
+/* The answer of sd_identify_mta_scan(), kept in the view. */
+static inline const char *
+sd_identify_mta(const sd_msgview *m, unsigned *flags)
+{
+	if (flags)
+		*flags = m->mta_flags;
+	return m->mta;
+}
 
 /* providers.c: the reason a receiving provider's reply has at that
  * provider, or NULL when no provider rule applies. */
 const char *sd_provider_refine(const char *rhost, const char *recipient, const char *command,
 			       const char *status, const char *diag);
 
-/* Does the message present itself as a bounce (From, Subject, report)? */
-int sd_looks_like_bounce(const sd_msgview *m);
+/* Does the message present itself as a bounce (From, Subject, report)?
+ * sd_looks_like_bounce_scan() works it out; sd_looks_like_bounce() reads
+ * the answer kept in the view. */
+int sd_looks_like_bounce_scan(const sd_msgview *m);
+static inline int sd_looks_like_bounce(const sd_msgview *m) { return m->bounce_like; }
 /* textblocks.c: the bounce's sentence about addr; its first SMTP reply. */
 const char *sd_text_context(const sd_msgview *m, const char *addr);
 const char *sd_text_reply_line(const sd_msgview *m);

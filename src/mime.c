@@ -167,9 +167,12 @@ sd_unused_header(const char *name)
 		"x-google-smtp-source", NULL,
 	};
 	size_t i;
+	int c = g_ascii_tolower(name[0]);
 
+	if (c != 'r' && c != 'x' && c != 'd' && c != 'a')
+		return 0;
 	for (i = 0; names[i]; i++)
-		if (g_ascii_strcasecmp(name, names[i]) == 0)
+		if (names[i][0] == c && g_ascii_strcasecmp(name, names[i]) == 0)
 			return 1;
 	return 0;
 }

@@ -127,7 +127,7 @@ sd_sign_matches(const sd_msgview *m, const sd_mta_sign *s)
 }
 
 const char *
-sd_identify_mta(const sd_msgview *m, unsigned *flags)
+sd_identify_mta_scan(const sd_msgview *m, unsigned *flags)
 {
 	size_t i;
 
