@@ -161,6 +161,26 @@ sd_reply_line(const sd_msgview *m)
 	return NULL;
 }
 
+/* Does the line's first word (after blanks and a '<') hold an address?
+ * Looser than sd_leading_address: whatever follows the address. */
+static int
+sd_first_token_address(const char *line, size_t len, char *addr, size_t addrsz)
+{
+	size_t i = 0, s;
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i < len && (line[i] == '<' || line[i] == '"'))
+		i++;
+	s = i;
+	while (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '>' && line[i] != ':' &&
+	       line[i] != ',' && line[i] != '"')
+		i++;
+	if (i == s || !memchr(line + s, '@', i - s))
+		return 0;
+	return sd_find_address(line + s, i - s, addr, addrsz) && strlen(addr) == i - s;
+}
+
 /* The line of the bounce text that names addr, with the non-blank lines
  * after it (at most 5): the sentence that says what happened to it. */
 const char *
@@ -183,7 +203,7 @@ sd_text_context(const sd_msgview *m, const char *addr)
 		if (le == e || sd_indent(e, (size_t)(le - e)) == (size_t)(le - e))
 			break;
 		/* the next recipient's own line ends this one's context */
-		if (lines > 0 && sd_leading_address(e, (size_t)(le - e), other, sizeof(other)) &&
+		if (lines > 0 && sd_first_token_address(e, (size_t)(le - e), other, sizeof(other)) &&
 		    strcasecmp(other, addr) != 0)
 			break;
 		e = nl ? nl + 1 : end;
