@@ -358,6 +358,15 @@ sd_fallback_recipients(const sd_msgview *m, sd_rcpts *out, size_t before)
 				r->diag_guessed = 1;
 				found++;
 			}
+			/* the first address of a line is the one the line is
+			 * about; later ones describe it ("user@example.org
+			 * <other@example.net>: malformed address: <other@...>
+			 * may not follow ...") */
+			{
+				const char *nl = memchr(at, '\n', (size_t)(end - at));
+				p = nl ? nl + 1 : end;
+				continue;
+			}
 		}
 		p = at + 1;
 	}
