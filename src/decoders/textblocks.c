@@ -284,6 +284,7 @@ static const char *const sd_recipient_sentences[] = {
 	"could not be delivered to",
 	"couldn't be delivered to",
 	"unable to deliver your message to",
+	"did not reach the following recipient:",
 	NULL,
 };
 
@@ -319,6 +320,8 @@ sd_sentence_recipients(const sd_msgview *m, sd_rcpts *out)
 				stop = end;
 			if (stop > p)
 				r->diag = sd_arena_strndup(m->arena, p, (size_t)(stop - p) < 1024 ? (size_t)(stop - p) : 1024);
+			else /* nothing more: the sentence is all the writer said */
+				r->diag = sd_arena_strndup(m->arena, hit - sl, (size_t)(le - (hit - sl)));
 		}
 		return;
 	}
