@@ -39,6 +39,7 @@ const sd_phrase sd_phrases[] = {
 	{"no mailbox here", "userunknown", "mailbox.unknown", M},
 	/* a server's own directory lookup, worded its own way: proof enough */
 	{"unknown user: \"", "userunknown", "mailbox.unknown", D},
+	{"mail.local: unknown user", "userunknown", "mailbox.unknown", D},
 	{"recipient address rejected: access denied", "userunknown", "mailbox.unknown", D},
 	{"and other recipients in the same domain", "userunknown", "mailbox.unknown", D},
 	{"not listed in public name", "userunknown", "mailbox.unknown", D},

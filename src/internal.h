@@ -157,6 +157,10 @@ sd_identify_mta(const sd_msgview *m, unsigned *flags)
 	return m->mta;
 }
 
+/* sendmail.c: what a Sendmail session transcript in the bounce text says
+ * about addr (NULL when nothing), and the SMTP command it answered. */
+const char *sd_sendmail_diag(const sd_msgview *m, const char *addr, const char **command);
+
 /* providers.c: the reason a receiving provider's reply has at that
  * provider, or NULL when no provider rule applies. */
 const char *sd_provider_refine(const char *rhost, const char *recipient, const char *command,

@@ -230,6 +230,14 @@ sd_decode_rfc3464(const sd_msgview *m, sd_rcpts *out)
 				continue;
 			if (r->lhost == NULL)
 				r->lhost = s.reporting_mta;
+			/* no Diagnostic-Code: Sendmail's transcript in the text
+			 * part may say what the server (or mail.local) said */
+			if (r->diag == NULL) {
+				const char *cmd = NULL;
+				r->diag = sd_sendmail_diag(m, r->recipient, &cmd);
+				if (r->diag && r->command == NULL)
+					r->command = cmd;
+			}
 			if (r->date == NULL)
 				r->date = s.arrival;
 			out->v[o++] = *r;

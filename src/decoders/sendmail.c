@@ -117,6 +117,14 @@ sd_decode_sendmail(const sd_msgview *m, sd_rcpts *out)
 			if (reply.len)
 				sd_buf_addc(&reply, ' ');
 			sd_buf_add(&reply, s + 4, len - 4);
+		} else if (len > 0 && !sd_isdigit((unsigned char)s[0]) && s[0] != '<' &&
+			   (off = sd_verdict_line(s, len, addr, sizeof(addr))) == 0 &&
+			   memchr(s, ':', len) != NULL && len < 200) {
+			/* a local delivery agent's own words before the verdict
+			 * ("mail.local: unknown user: bob") say why, too */
+			if (reply.len)
+				sd_buf_addc(&reply, ' ');
+			sd_buf_add(&reply, s, len);
 		} else if ((off = sd_verdict_line(s, len, addr, sizeof(addr))) != 0) {
 			sd_rcpt *r = NULL;
 			size_t k;
@@ -157,6 +165,24 @@ sd_decode_sendmail(const sd_msgview *m, sd_rcpts *out)
 	if (out->n > before)
 		out->agent = "Sendmail";
 	return (int)(out->n - before);
+}
+
+const char *
+sd_sendmail_diag(const sd_msgview *m, const char *addr, const char **command)
+{
+	sd_rcpts tmp;
+	size_t i;
+
+	memset(&tmp, 0, sizeof(tmp));
+	if (addr == NULL || sd_decode_sendmail(m, &tmp) <= 0)
+		return NULL;
+	for (i = 0; i < tmp.n; i++)
+		if (strcasecmp(tmp.v[i].recipient, addr) == 0) {
+			if (command)
+				*command = tmp.v[i].command;
+			return tmp.v[i].diag;
+		}
+	return NULL;
 }
 
 const sd_decoder sd_decoder_sendmail = {"Sendmail", sd_decode_sendmail};
