@@ -614,7 +614,8 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 			sd_resolve_reason(m, &tmp, mta_flags, &reason, &cause_id);
 			o->rhost = r->rhost ? r->rhost : sd_find_rhost(a, r->diag);
 			if (r->reason == NULL) {
-				const char *pr = sd_provider_refine(o->rhost, r->recipient, tmp.command,
+				const char *pr = sd_provider_refine(o->rhost, r->recipient,
+								    r->lhost ? r->lhost : rc->lhost, tmp.command,
 								    o->deliverystatus, o->diagnosticcode);
 				if (pr) {
 					reason = pr;

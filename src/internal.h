@@ -163,8 +163,8 @@ const char *sd_sendmail_diag(const sd_msgview *m, const char *addr, const char *
 
 /* providers.c: the reason a receiving provider's reply has at that
  * provider, or NULL when no provider rule applies. */
-const char *sd_provider_refine(const char *rhost, const char *recipient, const char *command,
-			       const char *status, const char *diag);
+const char *sd_provider_refine(const char *rhost, const char *recipient, const char *lhost,
+			       const char *command, const char *status, const char *diag);
 
 /* Does the message present itself as a bounce (From, Subject, report)?
  * sd_looks_like_bounce_scan() works it out; sd_looks_like_bounce() reads

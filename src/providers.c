@@ -14,6 +14,7 @@
 #include "internal.h"
 
 typedef struct sd_provider_rule {
+	int own_bounce;        /* 1: host is the bounce's writer (lhost), 0: rhost or recipient */
 	const char *host;      /* host or domain suffix, e.g. "docomo.ne.jp" */
 	const char *command;   /* SMTP stage the rule needs, or NULL */
 	const char *phrase;    /* lower-case words in the reply */
@@ -25,8 +26,12 @@ static const sd_provider_rule sd_provider_rules[] = {
 	/* NTT docomo answers the end of DATA with "Unknown user" when the
 	 * recipient's reception settings refuse the sender, not when the
 	 * mailbox is missing (that is refused at RCPT TO). */
-	{"docomo.ne.jp", "DATA", "unknown user", 2, "rejected"},
-	{NULL, NULL, NULL, 0, NULL},
+	{0, "docomo.ne.jp", "DATA", "unknown user", 2, "rejected"},
+	/* Amazon SES receiving does not look mailboxes up: its "Mailbox does
+	 * not exist" is the template of a receipt rule's bounce action, set
+	 * up by the domain's owner, i.e. a filter. */
+	{1, "amazonaws.com", NULL, "mailbox does not exist", -1, "filtered"},
+	{0, NULL, NULL, NULL, 0, NULL},
 };
 
 /* Does name end with the domain suffix (whole labels only)? */
@@ -45,8 +50,8 @@ sd_host_in(const char *name, const char *suffix)
 }
 
 const char *
-sd_provider_refine(const char *rhost, const char *recipient, const char *command, const char *status,
-		   const char *diag)
+sd_provider_refine(const char *rhost, const char *recipient, const char *lhost, const char *command,
+		   const char *status, const char *diag)
 {
 	size_t i;
 
@@ -54,7 +59,8 @@ sd_provider_refine(const char *rhost, const char *recipient, const char *command
 		return NULL;
 	for (i = 0; sd_provider_rules[i].host; i++) {
 		const sd_provider_rule *r = &sd_provider_rules[i];
-		if (!sd_host_in(rhost, r->host) && !sd_host_in(recipient, r->host))
+		if (r->own_bounce ? !sd_host_in(lhost, r->host)
+				  : !sd_host_in(rhost, r->host) && !sd_host_in(recipient, r->host))
 			continue;
 		if (r->command && !(command && strcmp(command, r->command) == 0))
 			continue;
