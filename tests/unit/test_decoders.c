@@ -17,6 +17,7 @@
 
 #include <smtpdoc/smtpdoc.h>
 
+#include "decodecase.h"
 #include "testutil.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -778,25 +779,7 @@ static const char msg_docomo_520[] = DOCOMO_DSN("5.2.0");
 
 /* ---- expectations ------------------------------------------------------- */
 
-/* In a want_res: NULL means "not asserted", NONE means "must be NULL". */
-#define NONE ""
-
-typedef struct want_res {
-	const char *recipient;
-	const char *replycode;
-	const char *status;
-	const char *command;
-	const char *reason;
-	const char *feedbacktype;
-} want_res;
-
-static const struct {
-	const char *name;
-	const char *msg;
-	const char *agent; /* NULL: not asserted */
-	size_t n;
-	want_res want[3];
-} cases[] = {
+static const decode_case cases[] = {
 	{"ses-bounce", msg_ses_bounce, "AmazonSES", 1,
 	 {{"user@example.org", "550", "5.1.1", NULL, "userunknown", NONE}}},
 	{"ses-complaint", msg_ses_complaint, "AmazonSES", 1,
@@ -865,42 +848,6 @@ static const struct {
 	 {{"user@docomo.ne.jp", "550", "5.2.0", "DATA", "filtered", NONE}}},
 };
 
-/* want: NULL not asserted, NONE must be NULL, else equal; a failure
- * names the case and the field. */
-#define CHECK_FIELD(name, field, got, want) check_field(__LINE__, name, field, got, want)
-
-static void
-check_field(int line, const char *name, const char *field, const char *got, const char *want)
-{
-	char expr[128];
-
-	if (want == NULL)
-		return;
-	if (want[0] == '\0')
-		want = NULL;
-	snprintf(expr, sizeof(expr), "%s: %s", name, field);
-	tu_check_str(__FILE__, line, expr, got, want);
-}
-
-static smtpdoc_report *
-decode_n(const char *name, const char *msg, size_t len)
-{
-	smtpdoc_report *rep = NULL;
-	smtpdoc_status st = smtpdoc_decode(msg, len, name, &rep);
-
-	if (st != SMTPDOC_OK)
-		fprintf(stderr, "%s: smtpdoc_decode: %s\n", name, smtpdoc_strerror(st));
-	CHECK(st == SMTPDOC_OK);
-	CHECK(rep != NULL);
-	return rep;
-}
-
-static smtpdoc_report *
-decode(const char *name, const char *msg)
-{
-	return decode_n(name, msg, strlen(msg));
-}
-
 /* The bounce's own sender, the original sender, the notification and
  * report addresses are never a failed recipient. */
 static int
@@ -926,43 +873,7 @@ forbidden_recipient(const char *r)
 static void
 test_cases(void)
 {
-	size_t i, j;
-
-	for (i = 0; i < NELEM(cases); i++) {
-		const char *name = cases[i].name;
-		smtpdoc_report *rep = decode(name, cases[i].msg);
-
-		if (rep == NULL)
-			continue;
-		CHECK(rep->kind == SMTPDOC_KIND_BOUNCE);
-		if (rep->count != cases[i].n) {
-			fprintf(stderr, "%s: %zu results, want %zu\n", name, rep->count, cases[i].n);
-			for (j = 0; j < rep->count; j++)
-				fprintf(stderr, "  - %s\n", rep->results[j].recipient ? rep->results[j].recipient
-										  : "(null)");
-		}
-		CHECK(rep->count == cases[i].n);
-		for (j = 0; j < rep->count; j++) {
-			const smtpdoc_result *r = &rep->results[j];
-			if (forbidden_recipient(r->recipient))
-				fprintf(stderr, "%s: reported %s as a failed recipient\n", name, r->recipient);
-			CHECK(!forbidden_recipient(r->recipient));
-			CHECK_FIELD(name, "smtpagent", r->smtpagent, cases[i].agent);
-			CHECK_STR(r->origin, name);
-		}
-		for (j = 0; j < cases[i].n && j < rep->count; j++) {
-			const smtpdoc_result *r = &rep->results[j];
-			const want_res *w = &cases[i].want[j];
-
-			CHECK_FIELD(name, "recipient", r->recipient, w->recipient);
-			CHECK_FIELD(name, "replycode", r->replycode, w->replycode);
-			CHECK_FIELD(name, "deliverystatus", r->deliverystatus, w->status);
-			CHECK_FIELD(name, "smtpcommand", r->smtpcommand, w->command);
-			CHECK_FIELD(name, "reason", r->reason, w->reason);
-			CHECK_FIELD(name, "feedbacktype", r->feedbacktype, w->feedbacktype);
-		}
-		smtpdoc_report_free(rep);
-	}
+	run_decode_cases(cases, NELEM(cases), forbidden_recipient);
 }
 
 /* Fields beyond the table. */
