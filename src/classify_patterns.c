@@ -414,6 +414,7 @@ const sd_phrase sd_phrases[] = {
 	/* ---- security and protocol ---- */
 	{"tls required", "securityerror", NULL, S},
 	{"does not support tls", "systemerror", NULL, S},
+	{"queue file write error", "systemerror", NULL, S},
 	{"must issue a starttls", "securityerror", NULL, S},
 	{"encryption required", "securityerror", NULL, S},
 	{"authentication failed", "securityerror", NULL, S},

@@ -72,6 +72,63 @@ sd_verdict_line(const char *p, size_t len, char *addr, size_t addrsz)
 	return e;
 }
 
+/* Postfix's transcript for the postmaster ("In:" what the client sent,
+ * "Out:" what Postfix answered): the recipients are the RCPT TO
+ * addresses, the diagnostic the first 4xx/5xx answer, the stage the
+ * command it answered. */
+static void
+sd_decode_in_out(const sd_msgview *m, sd_rcpts *out)
+{
+	const char *p = m->body, *end = m->body + m->body_main_len;
+	const char *cmd = NULL, *reply = NULL, *reply_cmd = NULL;
+	size_t before = out->n, i;
+	char addr[320], code[4];
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *s = p;
+		size_t len;
+		while (s < le && *s == ' ')
+			s++;
+		len = (size_t)(le - s);
+		if (len > 4 && strncmp(s, "In: ", 4) == 0) {
+			const char *c = s + 4;
+			while (c < le && *c == ' ')
+				c++;
+			cmd = sd_transcript_command(c, (size_t)(le - c));
+			/* RCPT TO:<address> on this line or the folded next */
+			if (cmd && strcmp(cmd, "RCPT") == 0 &&
+			    sd_find_address(c, (size_t)(le - c), addr, sizeof(addr))) {
+				sd_rcpt *r = NULL;
+				size_t k;
+				for (k = before; k < out->n; k++)
+					if (strcasecmp(out->v[k].recipient, addr) == 0)
+						r = &out->v[k];
+				if (r == NULL && (r = sd_rcpts_add(out, m->arena)) != NULL)
+					r->recipient = sd_arena_strdup(m->arena, addr);
+			}
+		} else if (reply == NULL && len > 5 && strncmp(s, "Out: ", 5) == 0 &&
+			   (s[5] == '4' || s[5] == '5') && sd_find_replycode(s + 5, len - 5, code)) {
+			reply = sd_arena_strndup(m->arena, s + 5, len - 5);
+			reply_cmd = cmd;
+		}
+		p = le + 1;
+	}
+	if (reply == NULL) {
+		out->n = before;
+		return;
+	}
+	for (i = before; i < out->n; i++) {
+		out->v[i].diag = reply;
+		out->v[i].command = reply_cmd ? reply_cmd : "";
+		out->v[i].diagtype = "SMTP";
+		out->v[i].action = "failed";
+	}
+	if (out->n > before)
+		out->agent = "Postfix";
+}
+
 static int
 sd_decode_sendmail(const sd_msgview *m, sd_rcpts *out)
 {
@@ -164,6 +221,8 @@ sd_decode_sendmail(const sd_msgview *m, sd_rcpts *out)
 	sd_buf_free(&reply);
 	if (out->n > before)
 		out->agent = "Sendmail";
+	else
+		sd_decode_in_out(m, out);
 	return (int)(out->n - before);
 }
 

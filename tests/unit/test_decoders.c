@@ -777,6 +777,35 @@ static const char msg_imail[] =
 static const char msg_docomo[] = DOCOMO_DSN("5.0.0");
 static const char msg_docomo_520[] = DOCOMO_DSN("5.2.0");
 
+/* Postfix's transcript for the postmaster: the first 4xx/5xx "Out:" answer
+ * is the diagnostic, the "In:" command it answered the stage. */
+static const char msg_postfix_inout[] =
+	"From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\n"
+	"To: postmaster@mx.example.org (Postmaster)\n"
+	"Subject: Postfix SMTP server: errors from client.example.net[192.0.2.7]\n"
+	"Date: Tue, 14 May 2024 08:45:10 +0000\n"
+	"\n"
+	"Transcript of session follows.\n"
+	"\n"
+	" Out: 220 mx.example.org ESMTP\n"
+	" In:  EHLO client.example.net\n"
+	" Out: 250-mx.example.org\n"
+	" Out: 250 ENHANCEDSTATUSCODES\n"
+	" In:  MAIL\n"
+	"     FROM:<sender@example.net> SIZE=2048\n"
+	" Out: 250 2.1.0 Ok\n"
+	" In:  RCPT TO:<user@example.org>\n"
+	" Out: 250 2.1.5 Ok\n"
+	" In:  RCPT TO:<other@example.org>\n"
+	" Out: 250 2.1.5 Ok\n"
+	" In:  DATA\n"
+	" Out: 354 End data with <CR><LF>.<CR><LF>\n"
+	" Out: 451 4.3.0 Error: queue file write error\n"
+	" In:  QUIT\n"
+	" Out: 221 2.0.0 Bye\n"
+	"\n"
+	"For other details, see the local mail logfile\n";
+
 /* ---- expectations ------------------------------------------------------- */
 
 static const decode_case cases[] = {
@@ -844,6 +873,9 @@ static const decode_case cases[] = {
 	 {{"user@example.org", NULL, NULL, NULL, "userunknown", NONE}}},
 	{"docomo", msg_docomo, NULL, 1,
 	 {{"user@docomo.ne.jp", "550", NULL, "DATA", "rejected", NONE}}},
+	{"postfix-inout", msg_postfix_inout, "Postfix", 2,
+	 {{"user@example.org", "451", "4.3.0", "DATA", "systemerror", NONE},
+	  {"other@example.org", "451", "4.3.0", "DATA", "systemerror", NONE}}},
 	{"docomo-5.2.0", msg_docomo_520, NULL, 1,
 	 {{"user@docomo.ne.jp", "550", "5.2.0", "DATA", "filtered", NONE}}},
 };
