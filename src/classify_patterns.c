@@ -182,6 +182,8 @@ const sd_phrase sd_phrases[] = {
 	{"unknown host", "hostunknown", NULL, S},
 	{"host not found", "hostunknown", NULL, S},
 	{"dns lookup failure: host", "hostunknown", NULL, S},
+	/* the domain exists but names no mail server and no address */
+	{"couldn't find a mail exchanger or ip address", "notaccept", "domain.not-accepting", S},
 	{"had no relevant answers", "hostunknown", NULL, S},
 	{"host or domain name not found", "hostunknown", NULL, D},
 	{"domain not found", "hostunknown", NULL, S},

@@ -350,6 +350,14 @@ sd_strip_angles(sd_arena *a, const char *v)
 	return s;
 }
 
+/* Words with which a sender's server says it stopped retrying. */
+static const char *const sd_gaveup_words[] = {
+	"in the queue too long",
+	"not going to try again",
+	"giving up on",
+};
+static sd_phraselist sd_gaveup_list = SD_PHRASELIST_STRINGS(sd_gaveup_words);
+
 /* Reasons that a local delivery program (not an SMTP server) can report. */
 static int
 sd_local_reason(const char *reason)
@@ -481,6 +489,16 @@ sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, unsigned mta_flags, con
 	if (temporary && r->action && strcmp(r->action, "failed") == 0 &&
 	    strcmp(*reason, "networkerror") == 0 && tc.priority < SD_P_SPECIFIC &&
 	    r->command == NULL) {
+		*reason = "expired";
+		*cause = NULL;
+	}
+	/* The same in a plain-text bounce that gives no status code of its
+	 * own: a temporary reply, or words saying the queue gave up, on a
+	 * connection problem. (With a status code such as #4.4.1 the code
+	 * names the network problem, and that stays the reason.) */
+	if (r->action == NULL && r->status == NULL && strcmp(*reason, "networkerror") == 0 &&
+	    tc.priority < SD_P_SPECIFIC && r->command == NULL &&
+	    (temporary || (r->diag && sd_phraselist_first(&sd_gaveup_list, r->diag, strlen(r->diag)) >= 0))) {
 		*reason = "expired";
 		*cause = NULL;
 	}
