@@ -6,7 +6,7 @@
 set -u
 smtpdoc=$1
 src=$2
-floor=${SMTPDOC_CORPUS_FLOOR:-95}
+floor=${SMTPDOC_CORPUS_FLOOR:-96}
 corpus="$src/../shared/corpus/sisimai"
 score="$src/../shared/tools/score-bounces"
 if [ ! -d "$corpus" ] || [ ! -x "$score" ]; then
