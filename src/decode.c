@@ -722,12 +722,25 @@ sd_looks_like_bounce_scan(const sd_msgview *m)
 	if (from && (sd_strcasestr(from, "mailer-daemon") || sd_strcasestr(from, "postmaster") ||
 		     sd_strcasestr(from, "post_master") || sd_strcasestr(from, "mailer_daemon")))
 		return 1;
-	for (i = 0; subject && subj[i]; i++)
-		if (sd_strcasestr(subject, subj[i]))
-			return 1;
-	for (i = 0; body[i]; i++)
-		if (sd_memcasemem(m->body, n, body[i], strlen(body[i])))
-			return 1;
+	/* The rest counts only in a machine's message: one sent with the
+	 * null return path, marked auto-submitted, or naming its failed
+	 * recipients in X-Failed-Recipients (or a bounce forwarded by a
+	 * person, quoting MAILER-DAEMON). A person's mail may well have
+	 * "Undeliverable" in its Subject or "could not be delivered" in its
+	 * text. */
+	{
+		const char *rp = sd_headers_get(&m->top, "Return-Path");
+		const char *as = sd_headers_get(&m->top, "Auto-Submitted");
+		int machine = (rp && strstr(rp, "<>") != NULL) || (as && !sd_strcaseprefix(as, "no")) ||
+			      sd_headers_get(&m->top, "X-Failed-Recipients") != NULL ||
+			      sd_memcasemem(m->body, n, "mailer-daemon", 13) != NULL;
+		for (i = 0; machine && subject && subj[i]; i++)
+			if (sd_strcasestr(subject, subj[i]))
+				return 1;
+		for (i = 0; machine && body[i]; i++)
+			if (sd_memcasemem(m->body, n, body[i], strlen(body[i])))
+				return 1;
+	}
 	return 0;
 }
 

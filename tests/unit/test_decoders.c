@@ -1224,6 +1224,44 @@ test_lookalikes(void)
 		CHECK(rep->count == 0);
 	}
 	smtpdoc_report_free(rep);
+
+	/* people's and shops' mail with delivery words: not bounces, and the
+	 * addresses they mention are no failed recipients */
+	{
+		static const char *const ordinary[] = {
+			"From: Alice <alice@example.org>\n"
+			"To: Bob <bob@example.net>\n"
+			"Subject: About the parcel\n"
+			"Date: Tue, 14 May 2024 08:45:10 +0000\n"
+			"\n"
+			"Hi Bob,\n\nthe parcel could not be delivered yesterday. Could you write\n"
+			"to carol@example.com so she can pick it up?\n",
+			"From: Shop <news@shop.example.org>\n"
+			"To: bob@example.net\n"
+			"Subject: Undeliverable parcels: what we do\n"
+			"Date: Tue, 14 May 2024 08:45:10 +0000\n"
+			"\n"
+			"If the delivery failed, contact support@shop.example.org.\n",
+			"From: Carol <carol@example.com>\n"
+			"To: team@example.org\n"
+			"Subject: Re: mail delivery problems on the list\n"
+			"Date: Tue, 14 May 2024 08:45:10 +0000\n"
+			"\n"
+			"dave@example.net says his mail was not delivered; permanent error?\n",
+		};
+		size_t k;
+		for (k = 0; k < NELEM(ordinary); k++) {
+			rep = decode("ordinary", ordinary[k]);
+			if (rep) {
+				if (rep->count)
+					fprintf(stderr, "ordinary %zu: %zu results (%s)\n", k, rep->count,
+						rep->results[0].recipient ? rep->results[0].recipient : "-");
+				CHECK(rep->kind == SMTPDOC_KIND_NOT_BOUNCE);
+				CHECK(rep->count == 0);
+			}
+			smtpdoc_report_free(rep);
+		}
+	}
 }
 
 int
