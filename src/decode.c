@@ -67,6 +67,17 @@ sd_rcpts_add(sd_rcpts *r, sd_arena *a)
 	return &r->v[r->n++];
 }
 
+sd_rcpt *
+sd_rcpts_find(const sd_rcpts *r, size_t from, const char *addr)
+{
+	size_t k;
+
+	for (k = from; k < r->n; k++)
+		if (r->v[k].recipient && strcasecmp(r->v[k].recipient, addr) == 0)
+			return &r->v[k];
+	return NULL;
+}
+
 /* ---- where the copy of the original message starts -------------------- */
 
 static const char *const sd_original_markers[] = {
@@ -97,7 +108,7 @@ typedef struct sd_marker_hit {
 	const char *line; /* start of the first marker line found */
 } sd_marker_hit;
 
-/* Is the marker a the start of its line (after rule characters), and, for
+/* Is the marker at the start of its line (after rule characters), and, for
  * the bare "original message", the whole line? */
 static int
 sd_marker_line(void *ctx, int phrase, size_t end)
@@ -484,21 +495,16 @@ sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, unsigned mta_flags, con
 		*reason = "expired";
 		*cause = NULL;
 	}
-	/* A temporary connection problem on a message that finally failed:
-	 * the sender's server kept retrying until the queue lifetime ran out. */
-	if (temporary && r->action && strcmp(r->action, "failed") == 0 &&
-	    strcmp(*reason, "networkerror") == 0 && tc.priority < SD_P_SPECIFIC &&
-	    r->command == NULL) {
-		*reason = "expired";
-		*cause = NULL;
-	}
-	/* The same in a plain-text bounce that gives no status code of its
-	 * own: a temporary reply, or words saying the queue gave up, on a
-	 * connection problem. (With a status code such as #4.4.1 the code
+	/* A connection problem (no SMTP stage) that the sender's server kept
+	 * retrying until the queue lifetime ran out has expired: a DSN says so
+	 * with a temporary code on a failed recipient; a plain-text bounce
+	 * with no status code of its own, with a temporary reply or words
+	 * saying the queue gave up. (A status code such as qmail's #4.4.1
 	 * names the network problem, and that stays the reason.) */
-	if (r->action == NULL && r->status == NULL && strcmp(*reason, "networkerror") == 0 &&
-	    tc.priority < SD_P_SPECIFIC && r->command == NULL &&
-	    (temporary || (r->diag && sd_phraselist_first(&sd_gaveup_list, r->diag, strlen(r->diag)) >= 0))) {
+	if (strcmp(*reason, "networkerror") == 0 && tc.priority < SD_P_SPECIFIC && r->command == NULL &&
+	    ((temporary && r->action && strcmp(r->action, "failed") == 0) ||
+	     (r->action == NULL && r->status == NULL &&
+	      (temporary || (r->diag && sd_phraselist_first(&sd_gaveup_list, r->diag, strlen(r->diag)) >= 0))))) {
 		*reason = "expired";
 		*cause = NULL;
 	}
@@ -623,12 +629,15 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 			tmp.replycode = o->replycode;
 			tmp.diag = o->diagnosticcode;
 			tmp.diag_guessed = guessed || r->diag_guessed;
+			/* the decoder's stage, else the reply's, else the bounce's;
+			 * "" from the decoder means it knows none was named */
 			if (tmp.command == NULL)
 				tmp.command = sd_find_command(o->diagnosticcode);
 			if (tmp.command == NULL)
 				tmp.command = body_command;
 			if (tmp.command && tmp.command[0] == '\0')
-				tmp.command = NULL; /* the decoder knows no stage was named */
+				tmp.command = NULL;
+			o->smtpcommand = tmp.command;
 			sd_resolve_reason(m, &tmp, mta_flags, &reason, &cause_id);
 			o->rhost = r->rhost ? r->rhost : sd_find_rhost(a, r->diag);
 			if (r->reason == NULL) {
@@ -683,11 +692,6 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 		o->timezoneoffset = tz[0] ? sd_arena_strdup(a, tz) : NULL;
 		o->origin = rep->pub.origin;
 		o->smtpagent = agent[0] ? agent : NULL;
-		o->smtpcommand = r->command ? r->command : sd_find_command(o->diagnosticcode);
-		if (o->smtpcommand == NULL)
-			o->smtpcommand = body_command;
-		if (o->smtpcommand && o->smtpcommand[0] == '\0')
-			o->smtpcommand = NULL;
 		o->lhost = r->lhost ? r->lhost : rc->lhost;
 		if (m->has_orig) {
 			o->messageid = sd_strip_angles(a, sd_headers_get(&m->orig, "Message-ID"));

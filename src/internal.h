@@ -60,6 +60,9 @@ static inline int sd_tolower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c
 /* case-insensitive search of needle in hay[0..hlen); NULL when absent */
 const char *sd_memcasemem(const char *hay, size_t hlen, const char *needle, size_t nlen);
 const char *sd_strcasestr(const char *hay, const char *needle);
+/* start of the line after the first one holding needle (any case), or
+ * NULL when needle is absent or on the last line */
+const char *sd_line_after(const char *text, size_t len, const char *needle);
 int sd_strcaseprefix(const char *s, const char *prefix); /* 1 when s starts with prefix */
 /* trim ASCII space on both ends, in place; returns s */
 char *sd_trim(char *s);
@@ -157,10 +160,6 @@ sd_identify_mta(const sd_msgview *m, unsigned *flags)
 	return m->mta;
 }
 
-/* sendmail.c: what a Sendmail session transcript in the bounce text says
- * about addr (NULL when nothing), and the SMTP command it answered. */
-const char *sd_sendmail_diag(const sd_msgview *m, const char *addr, const char **command);
-
 /* providers.c: the reason a receiving provider's reply has at that
  * provider, or NULL when no provider rule applies. */
 const char *sd_provider_refine(const char *rhost, const char *recipient, const char *lhost,
@@ -203,6 +202,9 @@ typedef struct sd_rcpts {
 } sd_rcpts;
 /* append an empty entry; NULL on OOM or when the limit is hit */
 sd_rcpt *sd_rcpts_add(sd_rcpts *r, sd_arena *a);
+/* the entry at index from or later whose recipient is addr (ASCII case
+ * folded), or NULL */
+sd_rcpt *sd_rcpts_find(const sd_rcpts *r, size_t from, const char *addr);
 
 /* A decoder: returns number of recipients it added (0 = not its format). */
 typedef struct sd_decoder {

@@ -8,6 +8,7 @@
  * Text: a block per recipient that a person without mail-server knowledge
  * can follow; ANSI colour only when the caller asks (SMTPDOC_OUT_COLOR).
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -135,15 +136,18 @@ sd_json_file_field(FILE *fp, const char *origin, int *first)
 		sd_json_field(fp, "file", origin, first);
 		return;
 	}
-	fputs(",\"file\":", fp);
 	{
-		char buf[4096];
+		/* a copy of the path part, whatever its length */
 		size_t n = (size_t)(hash - origin);
-		if (n >= sizeof(buf))
-			n = sizeof(buf) - 1;
-		memcpy(buf, origin, n);
-		buf[n] = '\0';
-		smtpdoc_write_json_string(fp, buf);
+		char *path = malloc(n + 1);
+		if (path == NULL) {
+			sd_json_field(fp, "file", origin, first);
+			return;
+		}
+		memcpy(path, origin, n);
+		path[n] = '\0';
+		sd_json_field(fp, "file", path, first);
+		free(path);
 	}
 }
 

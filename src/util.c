@@ -164,6 +164,18 @@ sd_buf_free(sd_buf *b)
 
 /* ---- ASCII string helpers --------------------------------------------- */
 
+const char *
+sd_line_after(const char *text, size_t len, const char *needle)
+{
+	const char *hit = sd_memcasemem(text, len, needle, strlen(needle));
+	const char *nl;
+
+	if (hit == NULL)
+		return NULL;
+	nl = memchr(hit, '\n', len - (size_t)(hit - text));
+	return nl ? nl + 1 : NULL;
+}
+
 /* How common a byte is in mail text, roughly (higher = more common); the
  * search below scans for the needle's rarest byte with memchr. */
 static int

@@ -67,8 +67,8 @@ sd_ses_parse(const char *text, size_t len)
 	return obj;
 }
 
-/* obj[key] as a string (arena copy), or NULL. */
-static const char *
+/* obj[key] as a string (arena copy, the caller's to change), or NULL. */
+static char *
 sd_ses_str(sd_arena *a, json_object *obj, const char *key)
 {
 	json_object *v;
@@ -153,7 +153,7 @@ static void
 sd_ses_complaint(const sd_msgview *m, json_object *c, sd_rcpts *out)
 {
 	json_object *list = sd_ses_member(c, "complainedRecipients");
-	const char *type = sd_ses_str(m->arena, c, "complaintFeedbackType");
+	char *type = sd_ses_str(m->arena, c, "complaintFeedbackType");
 	size_t i, n;
 
 	if (list == NULL || !json_object_is_type(list, json_type_array))
@@ -165,7 +165,7 @@ sd_ses_complaint(const sd_msgview *m, json_object *c, sd_rcpts *out)
 		if (r == NULL)
 			continue;
 		r->reason = "feedback";
-		r->feedbacktype = type ? sd_lower((char *)type) : "abuse";
+		r->feedbacktype = type ? sd_lower(type) : "abuse";
 		r->diag = "The recipient reported the message as unwanted (Amazon SES complaint).";
 	}
 }

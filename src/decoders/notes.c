@@ -15,17 +15,13 @@ static int
 sd_decode_notes(const sd_msgview *m, sd_rcpts *out)
 {
 	const char *end = m->body + m->body_len;
-	const char *p = sd_memcasemem(m->body, m->body_len, "failure reasons", 15);
+	const char *p = sd_line_after(m->body, m->body_len, "failure reasons");
 	size_t before = out->n;
 	sd_buf why;
 	char addr[320];
 
 	if (p == NULL)
 		return 0;
-	p = memchr(p, '\n', (size_t)(end - p));
-	if (p == NULL)
-		return 0;
-	p++;
 	sd_buf_init(&why, SD_MAX_DIAG_BYTES);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));

@@ -13,6 +13,10 @@
 
 #include "internal.h"
 
+/* Sendmail's transcript reader: a DSN without Diagnostic-Code fields may
+ * carry the server's words there (sendmail.c). */
+extern const sd_decoder sd_decoder_sendmail;
+
 /* Strip a "type;" prefix (rfc822; dns; smtp;), saving the type. */
 static const char *
 sd_typed_value(sd_arena *a, const char *v, const char **type)
@@ -220,6 +224,9 @@ sd_decode_rfc3464(const sd_msgview *m, sd_rcpts *out)
 	/* drop blocks without any recipient address */
 	{
 		size_t i, o = before;
+		sd_rcpts transcript;
+		int transcript_read = 0;
+		memset(&transcript, 0, sizeof(transcript));
 		for (i = before; i < out->n; i++) {
 			sd_rcpt *r = &out->v[i];
 			if (r->recipient == NULL && r->alias != NULL) {
@@ -233,10 +240,18 @@ sd_decode_rfc3464(const sd_msgview *m, sd_rcpts *out)
 			/* no Diagnostic-Code: Sendmail's transcript in the text
 			 * part may say what the server (or mail.local) said */
 			if (r->diag == NULL) {
-				const char *cmd = NULL;
-				r->diag = sd_sendmail_diag(m, r->recipient, &cmd);
-				if (r->diag && r->command == NULL)
-					r->command = cmd;
+				const sd_rcpt *t;
+				if (!transcript_read) {
+					/* read once, whatever the number of recipients */
+					sd_decoder_sendmail.decode(m, &transcript);
+					transcript_read = 1;
+				}
+				t = sd_rcpts_find(&transcript, 0, r->recipient);
+				if (t && t->diag) {
+					r->diag = t->diag;
+					if (r->command == NULL)
+						r->command = t->command;
+				}
 			}
 			if (r->date == NULL)
 				r->date = s.arrival;

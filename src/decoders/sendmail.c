@@ -100,12 +100,8 @@ sd_decode_in_out(const sd_msgview *m, sd_rcpts *out)
 			/* RCPT TO:<address> on this line or the folded next */
 			if (cmd && strcmp(cmd, "RCPT") == 0 &&
 			    sd_find_address(c, (size_t)(le - c), addr, sizeof(addr))) {
-				sd_rcpt *r = NULL;
-				size_t k;
-				for (k = before; k < out->n; k++)
-					if (strcasecmp(out->v[k].recipient, addr) == 0)
-						r = &out->v[k];
-				if (r == NULL && (r = sd_rcpts_add(out, m->arena)) != NULL)
+				sd_rcpt *r;
+				if (sd_rcpts_find(out, before, addr) == NULL && (r = sd_rcpts_add(out, m->arena)) != NULL)
 					r->recipient = sd_arena_strdup(m->arena, addr);
 			}
 		} else if (reply == NULL && len > 5 && strncmp(s, "Out: ", 5) == 0 &&
@@ -133,7 +129,7 @@ static int
 sd_decode_sendmail(const sd_msgview *m, sd_rcpts *out)
 {
 	const char *end = m->body + m->body_main_len;
-	const char *p = sd_memcasemem(m->body, m->body_main_len, "transcript of session follows", 29);
+	const char *p = sd_line_after(m->body, m->body_main_len, "transcript of session follows");
 	const char *cmd = NULL, *rcpt_to = NULL, *host = NULL;
 	size_t before = out->n;
 	sd_buf reply;
@@ -141,10 +137,6 @@ sd_decode_sendmail(const sd_msgview *m, sd_rcpts *out)
 
 	if (p == NULL)
 		return 0;
-	p = memchr(p, '\n', (size_t)(end - p));
-	if (p == NULL)
-		return 0;
-	p++;
 	sd_buf_init(&reply, SD_MAX_DIAG_BYTES);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -183,15 +175,13 @@ sd_decode_sendmail(const sd_msgview *m, sd_rcpts *out)
 				sd_buf_addc(&reply, ' ');
 			sd_buf_add(&reply, s, len);
 		} else if ((off = sd_verdict_line(s, len, addr, sizeof(addr))) != 0) {
-			sd_rcpt *r = NULL;
-			size_t k;
+			sd_rcpt *r = sd_rcpts_find(out, before, addr);
 			char code[4];
-			for (k = before; k < out->n; k++)
-				if (strcasecmp(out->v[k].recipient, addr) == 0)
-					r = &out->v[k];
-			if (r == NULL && (r = sd_rcpts_add(out, m->arena)) == NULL)
-				break;
-			r->recipient = sd_arena_strdup(m->arena, addr);
+			if (r == NULL) {
+				if ((r = sd_rcpts_add(out, m->arena)) == NULL)
+					break;
+				r->recipient = sd_arena_strdup(m->arena, addr);
+			}
 			r->action = "failed";
 			r->diagtype = "SMTP";
 			/* the server's answer says more than Sendmail's verdict,
@@ -224,24 +214,6 @@ sd_decode_sendmail(const sd_msgview *m, sd_rcpts *out)
 	else
 		sd_decode_in_out(m, out);
 	return (int)(out->n - before);
-}
-
-const char *
-sd_sendmail_diag(const sd_msgview *m, const char *addr, const char **command)
-{
-	sd_rcpts tmp;
-	size_t i;
-
-	memset(&tmp, 0, sizeof(tmp));
-	if (addr == NULL || sd_decode_sendmail(m, &tmp) <= 0)
-		return NULL;
-	for (i = 0; i < tmp.n; i++)
-		if (strcasecmp(tmp.v[i].recipient, addr) == 0) {
-			if (command)
-				*command = tmp.v[i].command;
-			return tmp.v[i].diag;
-		}
-	return NULL;
 }
 
 const sd_decoder sd_decoder_sendmail = {"Sendmail", sd_decode_sendmail};

@@ -334,7 +334,7 @@ sd_fallback_recipients(const sd_msgview *m, sd_rcpts *out, size_t before)
 {
 	const char *p = m->body, *end = m->body + m->body_main_len;
 	char addr[320];
-	size_t k, found = 0;
+	size_t found = 0;
 
 	while (p < end && found < 16) {
 		const char *at = memchr(p, '@', (size_t)(end - p));
@@ -348,11 +348,7 @@ sd_fallback_recipients(const sd_msgview *m, sd_rcpts *out, size_t before)
 		if (!sd_on_id_or_sender_line(m->body, at) &&
 		    sd_find_address(s, (size_t)(end - s) < 320 ? (size_t)(end - s) : 320, addr, sizeof(addr)) &&
 		    !sd_excluded(m, addr)) {
-			int dup = 0;
-			for (k = before; k < out->n; k++)
-				if (strcasecmp(out->v[k].recipient, addr) == 0)
-					dup = 1;
-			if (!dup) {
+			if (sd_rcpts_find(out, before, addr) == NULL) {
 				sd_rcpt *r = sd_rcpts_add(out, m->arena);
 				if (r == NULL)
 					return;
@@ -434,18 +430,13 @@ sd_rcpt_remember(sd_rcpt_index *ix, const sd_msgview *m, const sd_rcpts *out, si
 
 /* Index of the result for addr, or (size_t)-1. */
 static size_t
-sd_rcpt_lookup(const sd_rcpt_index *ix, const sd_msgview *m, const sd_rcpts *out, size_t before,
-	       const char *addr)
+sd_rcpt_lookup(const sd_rcpt_index *ix, const sd_rcpts *out, size_t before, const char *addr)
 {
-	size_t k;
 	uint32_t h;
 
-	(void)m;
 	if (ix->slot == NULL) {
-		for (k = before; k < out->n; k++)
-			if (strcasecmp(out->v[k].recipient, addr) == 0)
-				return k;
-		return (size_t)-1;
+		const sd_rcpt *r = sd_rcpts_find(out, before, addr);
+		return r ? (size_t)(r - out->v) : (size_t)-1;
 	}
 	for (h = sd_addr_hash(addr) & (SD_RCPT_SLOTS - 1); ix->slot[h]; h = (h + 1) & (SD_RCPT_SLOTS - 1))
 		if (strcasecmp(out->v[ix->slot[h] - 1].recipient, addr) == 0)
@@ -480,7 +471,7 @@ sd_decode_textblocks(const sd_msgview *m, sd_rcpts *out)
 				cur->diag = sd_arena_strdup(m->arena, sd_trim(diag.data));
 			sd_buf_reset(&diag);
 			cur = NULL;
-			k = sd_rcpt_lookup(&index, m, out, before, addr);
+			k = sd_rcpt_lookup(&index, out, before, addr);
 			if (k != (size_t)-1)
 				cur = &out->v[k];
 			if (cur == NULL) {
