@@ -788,7 +788,10 @@ smtpdoc_decode(const void *data, size_t len, const char *origin, smtpdoc_report 
 	rep->pub.raw = sd_arena_strndup(rep->arena, data, len);
 	rep->pub.raw_len = len;
 	if (rc.n == 0) {
-		if (sd_looks_like_bounce(&view)) {
+		if (rc.why) {
+			rep->pub.kind = SMTPDOC_KIND_UNDECODED;
+			rep->pub.why = rc.why;
+		} else if (sd_looks_like_bounce(&view)) {
 			rep->pub.kind = SMTPDOC_KIND_UNDECODED;
 			rep->pub.why = "looks like a bounce, but no failed recipient could be found in it";
 		} else {

@@ -199,6 +199,8 @@ typedef struct sd_rcpts {
 	const char *agent;       /* decoder name for smtpagent */
 	const char *lhost;       /* reporting host */
 	int truncated;           /* SD_MAX_RECIPIENTS hit */
+	const char *why;         /* set by a decoder that recognised its format
+				  * but could not read a recipient from it */
 } sd_rcpts;
 /* append an empty entry; NULL on OOM or when the limit is hit */
 sd_rcpt *sd_rcpts_add(sd_rcpts *r, sd_arena *a);

@@ -207,9 +207,17 @@ sd_decode_amazonses_json(const sd_msgview *m, sd_rcpts *out)
 	json_object *top, *note, *inner = NULL;
 	const char *kind, *text;
 
-	if (!sd_memcasemem(m->body, n, "\"notificationType\"", 18) &&
-	    !sd_memcasemem(m->body, n, "\"eventType\"", 11) && !sd_memcasemem(m->body, n, "\"Message\"", 9))
+	int ses = sd_memcasemem(m->body, n, "\"notificationType\"", 18) != NULL ||
+		  sd_memcasemem(m->body, n, "\"eventType\"", 11) != NULL ||
+		  sd_memcasemem(m->body, n, "\"Type\" : \"Notification\"", 23) != NULL ||
+		  sd_memcasemem(m->body, n, "\"Type\":\"Notification\"", 21) != NULL;
+
+	if (!ses && !sd_memcasemem(m->body, n, "\"Message\"", 9))
 		return 0;
+	/* a notification that says so but cannot be read is reported, not
+	 * taken for an ordinary message */
+	if (ses)
+		out->why = "an Amazon SES notification whose JSON could not be read or names no recipient";
 	text = sd_ses_json_text(m, &len);
 	if (text == NULL || (top = sd_ses_parse(text, len)) == NULL)
 		return 0;
@@ -238,6 +246,7 @@ sd_decode_amazonses_json(const sd_msgview *m, sd_rcpts *out)
 		sd_ses_delivery(m, sd_ses_member(note, "delivery"), out);
 	if (out->n > before) {
 		const char *source = sd_ses_str(m->arena, sd_ses_member(note, "mail"), "source");
+		out->why = NULL;
 		size_t i;
 		for (i = before; i < out->n; i++)
 			out->v[i].addresser = source ? sd_clean_address(m->arena, source) : NULL;

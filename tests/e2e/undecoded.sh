@@ -356,6 +356,29 @@ check "only a report without recipient: exit 1" "$(want_rc 1)"
 check "only a report without recipient: summary" \
 	"$(summary_is "1 message read: 0 bounces (0 recipient results), 0 not a bounce, 1 undecodable, 0 input errors")"
 
+# An Amazon SES notification whose JSON was cut off: reported as a
+# notification that could not be read, not as an ordinary message.
+SES="$TMP/ses"
+mkdir -p "$SES"
+cat >"$SES/ses-cut.eml" <<'EOF'
+From: AWS Notifications <no-reply@sns.amazonaws.com>
+To: bounces@example.net
+Subject: AWS Notification Message
+Date: Tue, 14 May 2024 08:45:13 +0000
+Content-Type: text/plain; charset=UTF-8
+
+{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bouncedRecipients":[{"emailAddress":"user@exa
+EOF
+run explain --undecoded "$SES/ses-cut.eml"
+check "a cut-off SES notification: exit 1" "$(want_rc 1)"
+check "a cut-off SES notification: listed" "$(listed "$SES/ses-cut.eml")"
+p=""
+grep -q "^smtpdoc: $SES/ses-cut.eml: an Amazon SES notification" "$ERR" ||
+	p="stderr does not name it an Amazon SES notification: $(head -n 1 "$ERR" | cut -c 1-200)"
+check "a cut-off SES notification: the reason names it" "$p"
+check "a cut-off SES notification: summary counts it undecodable" \
+	"$(summary_is "1 message read: 0 bounces (0 recipient results), 0 not a bounce, 1 undecodable, 0 input errors")"
+
 run explain --undecoded "$DIR/ordinary.eml"
 check "only an ordinary message: exit 1" "$(want_rc 1)"
 check "only an ordinary message: summary" \
