@@ -8,6 +8,7 @@
  * status.c), cause and hard/soft (catalog), sender, dates, hosts, SMTP
  * command, token. A report owns one arena holding every string.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -317,6 +318,17 @@ sd_unquote_reply(sd_arena *a, const char *d)
 	return out;
 }
 
+/* SHA-1 fetched once: an implicit fetch per call (EVP_sha1()) costs more
+ * than the digest itself. */
+static EVP_MD *sd_sha1;
+static pthread_once_t sd_sha1_once = PTHREAD_ONCE_INIT;
+
+static void
+sd_sha1_fetch(void)
+{
+	sd_sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+}
+
 static const char *
 sd_token(sd_arena *a, const char *addresser, const char *recipient, time_t ts)
 {
@@ -330,7 +342,8 @@ sd_token(sd_arena *a, const char *addresser, const char *recipient, time_t ts)
 		     recipient ? recipient : "", (long long)ts);
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		return NULL;
-	if (!EVP_Digest(buf, (size_t)n, md, &mdlen, EVP_sha1(), NULL))
+	pthread_once(&sd_sha1_once, sd_sha1_fetch);
+	if (sd_sha1 == NULL || !EVP_Digest(buf, (size_t)n, md, &mdlen, sd_sha1, NULL))
 		return NULL;
 	hex = sd_arena_alloc(a, mdlen * 2 + 1);
 	if (hex == NULL)

@@ -9,6 +9,7 @@
  * Memory: states * SD_NCLASS * 4 bytes; a few hundred patterns take well
  * under a megabyte.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,6 +121,40 @@ sd_better(const sd_matcher *m, int a, int b)
 	return m->prio[a] > m->prio[b];
 }
 
+/* Turn the completed automaton into the table the scans walk. White
+ * space is folded into it: a state entered on white space (and the start
+ * state) stays put on more white space, which is what skipping a run of
+ * spaces does. Each entry then holds the target's offset into the table
+ * (state * SD_NCLASS), bit-inverted when a pattern ends there, so a scan
+ * costs one load per byte and a sign test. */
+static int
+sd_matcher_finish(sd_matcher *m)
+{
+	size_t s, c, n = m->nstates;
+	unsigned char *spacey = calloc(n ? n : 1, 1);
+
+	if (spacey == NULL)
+		return -1;
+	if ((size_t)INT_MAX / SD_NCLASS < n) {
+		free(spacey);
+		return -1;
+	}
+	spacey[0] = 1;
+	for (s = 0; s < n; s++)
+		spacey[m->next[s * SD_NCLASS + SD_SPACE_CLASS]] = 1;
+	for (s = 0; s < n; s++)
+		if (spacey[s])
+			m->next[s * SD_NCLASS + SD_SPACE_CLASS] = (int)s;
+	for (s = 0; s < n; s++)
+		for (c = 0; c < SD_NCLASS; c++) {
+			int t = m->next[s * SD_NCLASS + c];
+			int off = t * SD_NCLASS;
+			m->next[s * SD_NCLASS + c] = m->best[t] >= 0 ? ~off : off;
+		}
+	free(spacey);
+	return 0;
+}
+
 sd_matcher *
 sd_matcher_new(const char *const *patterns, const int *prio, size_t n)
 {
@@ -196,6 +231,9 @@ sd_matcher_new(const char *const *patterns, const int *prio, size_t n)
 		}
 	}
 	free(queue);
+	queue = NULL;
+	if (sd_matcher_finish(m) != 0)
+		goto fail;
 	return m;
 fail:
 	free(queue);
@@ -208,21 +246,16 @@ sd_matcher_best(const sd_matcher *m, const char *text, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)text;
 	const int *next = m->next;
-	int s = 0, best = -1, prev_space = 1;
+	int o = 0, best = -1;
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		int c = m->cls[p[i]];
-		if (c == SD_SPACE_CLASS) {
-			if (prev_space)
-				continue;
-			prev_space = 1;
-		} else {
-			prev_space = 0;
+		o = next[o + m->cls[p[i]]];
+		if (o < 0) {
+			o = ~o;
+			if (sd_better(m, m->best[o / SD_NCLASS], best))
+				best = m->best[o / SD_NCLASS];
 		}
-		s = next[(size_t)s * SD_NCLASS + (size_t)c];
-		if (m->best[s] >= 0 && sd_better(m, m->best[s], best))
-			best = m->best[s];
 	}
 	return best;
 }
@@ -232,20 +265,16 @@ sd_matcher_each(const sd_matcher *m, const char *text, size_t len,
 		int (*fn)(void *ctx, int pattern, size_t end), void *ctx)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	int s = 0, prev_space = 1;
+	const int *next = m->next;
+	int o = 0, s, t;
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		int c = m->cls[p[i]];
-		int t;
-		if (c == SD_SPACE_CLASS) {
-			if (prev_space)
-				continue;
-			prev_space = 1;
-		} else {
-			prev_space = 0;
-		}
-		s = m->next[(size_t)s * SD_NCLASS + (size_t)c];
+		o = next[o + m->cls[p[i]]];
+		if (o >= 0)
+			continue;
+		o = ~o;
+		s = o / SD_NCLASS;
 		for (t = m->own[s] >= 0 ? s : m->outlink[s]; t > 0; t = m->outlink[t])
 			if (fn(ctx, m->own[t], i + 1))
 				return;

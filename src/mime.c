@@ -1,33 +1,42 @@
 /*
- * mime.c - the GMime wrapper: raw message bytes -> sd_msgview.
+ * mime.c - raw message bytes -> sd_msgview: the walk over a message's MIME
+ * structure.
  *
  * sd_mime_read() normalises line endings (LF, CRLF and bare CR all become
- * LF), lets GMime parse the MIME structure, transfer encodings, RFC 2047
- * words and charsets, and collects what the decoders need: the bounce's own
- * headers, its readable text (text/plain parts, and text/html parts with
- * the tags removed, converted to UTF-8), the message/delivery-status and
+ * LF), reads the bounce's own headers, then follows its structure in place:
+ * multipart bodies are split at their boundary lines, message/rfc822 parts
+ * are opened, and each leaf part is sorted by type. It collects what the
+ * decoders need: the readable text (text/plain parts, and text/html parts
+ * with the tags removed, in UTF-8), the message/delivery-status and
  * message/feedback-report parts, and the headers of the returned original
- * message (message/rfc822 or text/rfc822-headers). Attachments are not read.
- * Every string lands in the caller's arena; no GObject escapes this file.
+ * message (message/rfc822 or text/rfc822-headers). Attachments and the
+ * returned message's body are never read.
  *
- * Cost: LF-only input is parsed where it lies (no copy); text parts are
- * decoded in chunks and reading stops once the text cap is reached; a
- * text copy of the original's headers is read only up to its blank line;
- * charset converters stay loaded between messages (sd_pin_charset).
+ * No GMime object tree is built: building one (a GObject for every header,
+ * part and stream) cost four fifths of a decode. GMime still does what
+ * needs MIME's rules in full, through mime_header.c and mime_content.c:
+ * Content-Type parameters, encoded words, transfer encodings, charsets.
  *
- * Limits: SD_MAX_MIME_DEPTH levels of nesting, SD_MAX_TEXT_BYTES of text,
- * SD_MAX_HEADERS headers per block; hitting one sets view->truncated.
+ * Cost: LF-only input is read where it lies (no copy); each multipart
+ * level is one pass over its body (memmem for the boundary); text is
+ * decoded only up to the text cap.
+ *
+ * Limits: SD_MAX_MIME_DEPTH levels of nesting, SD_MAX_MIME_PARTS parts,
+ * SD_MAX_TEXT_BYTES of text, SD_MAX_HEADERS headers per block; hitting one
+ * sets view->truncated.
  */
-#include <iconv.h>
+#define _GNU_SOURCE /* memmem */
 #include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <gmime/gmime.h>
 
-#include "internal.h"
+#include "mime_internal.h"
+
+#define SD_MAX_MIME_PARTS 10000   /* leaf and multipart parts followed */
+#define SD_MAX_BOUNDARY 998       /* longer boundary parameters are refused */
 
 static pthread_once_t sd_gmime_once = PTHREAD_ONCE_INIT;
 
@@ -37,85 +46,10 @@ sd_gmime_init_once(void)
 	g_mime_init();
 }
 
-
 void
 sd_mime_init(void)
 {
 	pthread_once(&sd_gmime_once, sd_gmime_init_once);
-}
-
-/* ---- charset converters kept loaded ----------------------------------
- * glibc loads most charset converters (gconv modules) with dlopen on
- * iconv_open and unloads them again soon after the last iconv_close. GMime
- * opens and closes a converter for every part and every encoded header
- * word, so without help each such message costs a dlopen/dlclose pair
- * (and the munmap behind it). Holding one descriptor per charset for the
- * life of the process keeps its module loaded: later iconv_open calls find
- * it in memory. At most SD_PINNED_MAX charsets; unknown names are
- * remembered as failures so they are not retried. */
-#define SD_PINNED_MAX 32
-#define SD_PINNED_NAME 40
-
-static struct {
-	char name[SD_PINNED_NAME];
-	iconv_t cd;
-} sd_pinned[SD_PINNED_MAX];
-static size_t sd_npinned;
-static pthread_mutex_t sd_pinned_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void
-sd_pin_charset(const char *cs, size_t len)
-{
-	char name[SD_PINNED_NAME];
-	const char *iname;
-	size_t i;
-
-	if (len == 0 || len >= sizeof(name))
-		return;
-	for (i = 0; i < len; i++)
-		name[i] = (char)sd_tolower((unsigned char)cs[i]);
-	name[len] = '\0';
-	if (strcmp(name, "utf-8") == 0 || strcmp(name, "us-ascii") == 0 || strcmp(name, "utf8") == 0)
-		return;
-	pthread_mutex_lock(&sd_pinned_lock);
-	for (i = 0; i < sd_npinned; i++)
-		if (strcmp(sd_pinned[i].name, name) == 0)
-			break;
-	if (i == sd_npinned && sd_npinned < SD_PINNED_MAX) {
-		iname = g_mime_charset_iconv_name(name);
-		memcpy(sd_pinned[i].name, name, len + 1);
-		sd_pinned[i].cd = iname ? iconv_open("UTF-8", iname) : (iconv_t)-1;
-		sd_npinned++;
-	}
-	pthread_mutex_unlock(&sd_pinned_lock);
-}
-
-/* Pin the charsets a raw header value will be decoded from: those named
- * in RFC 2047 encoded words, and GMime's guess for raw 8-bit text. */
-static void
-sd_pin_header_charsets(const char *raw)
-{
-	const char *p = raw;
-	int eightbit = 0;
-
-	if (raw == NULL)
-		return;
-	for (; *p; p++) {
-		if ((unsigned char)*p >= 0x80)
-			eightbit = 1;
-		if (p[0] == '=' && p[1] == '?') {
-			const char *cs = p + 2, *e = cs;
-			while (*e && *e != '?' && *e != '*' && !sd_isspace((unsigned char)*e))
-				e++;
-			if (*e == '?' || *e == '*')
-				sd_pin_charset(cs, (size_t)(e - cs));
-		}
-	}
-	if (eightbit) {
-		const char *lc = g_mime_locale_charset();
-		if (lc)
-			sd_pin_charset(lc, strlen(lc));
-	}
 }
 
 typedef struct sd_walk {
@@ -124,6 +58,7 @@ typedef struct sd_walk {
 	sd_buf body;
 	sd_buf dsn;
 	sd_buf feedback;
+	unsigned nparts;
 	int truncated;
 } sd_walk;
 
@@ -155,359 +90,192 @@ sd_normalise_eol(const char *data, size_t len, size_t *outlen)
 	return out;
 }
 
-/* Trace and signature headers: long, numerous, and read by no decoder, so
- * their values are not decoded or kept. */
-static int
-sd_unused_header(const char *name)
-{
-	static const char *const names[] = {
-		"received", "x-received", "dkim-signature", "x-google-dkim-signature",
-		"arc-seal", "arc-message-signature", "arc-authentication-results",
-		"authentication-results", "received-spf", "x-gm-message-state",
-		"x-google-smtp-source", NULL,
-	};
-	size_t i;
-	int c = g_ascii_tolower(name[0]);
+static void sd_walk_body(sd_walk *w, const sd_ctype *ct, const sd_mime_fields *mf, const char *body,
+			 size_t len, int depth);
 
-	if (c != 'r' && c != 'x' && c != 'd' && c != 'a')
-		return 0;
-	for (i = 0; names[i]; i++)
-		if (names[i][0] == c && g_ascii_strcasecmp(name, names[i]) == 0)
-			return 1;
-	return 0;
+static int
+sd_is(const sd_ctype *ct, const char *type, const char *sub)
+{
+	return strcmp(ct->type, type) == 0 && (sub == NULL || strcmp(ct->sub, sub) == 0);
 }
 
+/* One body part: its header block, then its body. In a multipart/digest a
+ * part without a Content-Type is a message (RFC 2046 5.1.5). */
 static void
-sd_collect_headers(sd_walk *w, GMimeObject *obj, sd_headers *out)
+sd_walk_part(sd_walk *w, const char *p, size_t len, int depth, int digest)
 {
-	GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
-	int i, n = hl ? g_mime_header_list_get_count(hl) : 0;
+	sd_mime_fields mf;
+	sd_ctype ct;
+	size_t off;
 
-	out->n = 0;
-	out->v = NULL;
-	if (n <= 0)
-		return;
-	if (n > SD_MAX_HEADERS) {
-		n = SD_MAX_HEADERS;
+	if (depth > SD_MAX_MIME_DEPTH || ++w->nparts > SD_MAX_MIME_PARTS) {
 		w->truncated = 1;
-	}
-	out->v = sd_arena_alloc(w->arena, (size_t)n * sizeof(sd_header));
-	if (out->v == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
-		const char *name = h ? g_mime_header_get_name(h) : NULL;
-		const char *value;
-		char *v;
-		if (name == NULL || sd_unused_header(name))
-			continue;
-		sd_pin_header_charsets(g_mime_header_get_raw_value(h));
-		value = g_mime_header_get_value(h);
-		v = sd_arena_strdup(w->arena, value ? value : "");
-		if (v == NULL)
-			continue;
-		/* unfold whatever folding is left */
-		for (char *p = v; *p; p++)
-			if (*p == '\n' || *p == '\r' || *p == '\t')
-				*p = ' ';
-		out->v[out->n].name = sd_arena_strdup(w->arena, name);
-		out->v[out->n].value = sd_trim(v);
-		if (out->v[out->n].name)
-			out->n++;
-	}
-}
-
-/* Remove tags and decode a few entities; linear in len. */
-static void
-sd_html_to_text(const char *s, size_t len, sd_buf *out)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		char c = s[i];
-		if (c == '<') {
-			size_t j = i + 1;
-			int block = 0;
-			if (j < len && (s[j] == '/' ))
-				j++;
-			if (j + 1 < len && (sd_strcaseprefix(s + j, "br") || sd_strcaseprefix(s + j, "p") ||
-					    (j + 2 < len && sd_strcaseprefix(s + j, "div")) ||
-					    sd_strcaseprefix(s + j, "tr") ||
-					    sd_strcaseprefix(s + j, "li")))
-				block = 1;
-			while (i < len && s[i] != '>')
-				i++;
-			i++;
-			sd_buf_addc(out, block ? '\n' : ' ');
-			continue;
-		}
-		if (c == '&') {
-			static const struct { const char *ent; char ch; } ents[] = {
-				{"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'},
-				{"&quot;", '"'}, {"&nbsp;", ' '}, {"&#39;", '\''},
-			};
-			size_t k;
-			for (k = 0; k < sizeof(ents) / sizeof(ents[0]); k++) {
-				size_t el = strlen(ents[k].ent);
-				if (len - i >= el && strncasecmp(s + i, ents[k].ent, el) == 0) {
-					sd_buf_addc(out, ents[k].ch);
-					i += el;
-					break;
-				}
-			}
-			if (k < sizeof(ents) / sizeof(ents[0]))
-				continue;
-		}
-		sd_buf_addc(out, c);
-		i++;
-	}
-	sd_buf_addc(out, '\n');
-}
-
-/* A stream giving the decoded content of a leaf part: the transfer
- * encoding undone and, with convert, the charset turned into UTF-8. The
- * same filters GMime's data wrapper would apply, but read on demand so
- * that a caller can stop once it has what it needs. NULL when the part has
- * no content; the caller unrefs the stream. */
-static GMimeStream *
-sd_part_open(GMimeObject *obj, int convert)
-{
-	GMimeDataWrapper *dw = g_mime_part_get_content(GMIME_PART(obj));
-	GMimeStream *src, *filt;
-	const char *cs;
-
-	if (dw == NULL || (src = g_mime_data_wrapper_get_stream(dw)) == NULL)
-		return NULL;
-	g_mime_stream_reset(src);
-	filt = g_mime_stream_filter_new(src);
-	switch (g_mime_data_wrapper_get_encoding(dw)) {
-	case GMIME_CONTENT_ENCODING_BASE64:
-	case GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE:
-	case GMIME_CONTENT_ENCODING_UUENCODE: {
-		GMimeFilter *f = g_mime_filter_basic_new(g_mime_data_wrapper_get_encoding(dw), FALSE);
-		g_mime_stream_filter_add(GMIME_STREAM_FILTER(filt), f);
-		g_object_unref(f);
-		break;
-	}
-	default:
-		break;
-	}
-	cs = g_mime_object_get_content_type_parameter(obj, "charset");
-	if (convert && cs && strcasecmp(cs, "utf-8") != 0 && strcasecmp(cs, "us-ascii") != 0) {
-		GMimeFilter *f;
-		sd_pin_charset(cs, strlen(cs));
-		f = g_mime_filter_charset_new(cs, "UTF-8");
-		if (f) {
-			g_mime_stream_filter_add(GMIME_STREAM_FILTER(filt), f);
-			g_object_unref(f);
-		}
-	}
-	return filt;
-}
-
-#define SD_READ_CHUNK 16384
-
-/* Close a stream from sd_part_open, rewinding the part's own stream. */
-static void
-sd_part_close(GMimeObject *obj, GMimeStream *filt)
-{
-	GMimeDataWrapper *dw = g_mime_part_get_content(GMIME_PART(obj));
-
-	g_object_unref(filt);
-	if (dw && g_mime_data_wrapper_get_stream(dw))
-		g_mime_stream_reset(g_mime_data_wrapper_get_stream(dw));
-}
-
-/* All of a part's decoded content, for the HTML path (NULL on failure). */
-static GByteArray *
-sd_part_bytes(GMimeObject *obj)
-{
-	GMimeStream *filt = sd_part_open(obj, 1);
-	GByteArray *ba;
-	guint8 chunk[SD_READ_CHUNK];
-	ssize_t n;
-
-	if (filt == NULL)
-		return NULL;
-	ba = g_byte_array_new();
-	while ((n = g_mime_stream_read(filt, (char *)chunk, sizeof(chunk))) > 0)
-		g_byte_array_append(ba, chunk, (guint)n);
-	sd_part_close(obj, filt);
-	return ba; /* caller frees with g_byte_array_free */
-}
-
-/* Append a text part to dst with CRLF and bare CR turned into LF and a
- * final LF added, reading only until dst is full. */
-static void
-sd_append_text(sd_buf *dst, GMimeObject *obj)
-{
-	GMimeStream *filt = sd_part_open(obj, 1);
-	char in[SD_READ_CHUNK], out[SD_READ_CHUNK + 1];
-	int pending_cr = 0, any = 0;
-	char last = '\0';
-	ssize_t n;
-
-	if (filt == NULL)
-		return;
-	while (!dst->truncated && (n = g_mime_stream_read(filt, in, sizeof(in))) > 0) {
-		size_t i = 0, o = 0;
-		if (pending_cr) {
-			if (in[0] != '\n')
-				out[o++] = '\n';
-			pending_cr = 0;
-		}
-		for (; i < (size_t)n; i++) {
-			if (in[i] != '\r')
-				out[o++] = in[i];
-			else if (i + 1 == (size_t)n)
-				pending_cr = 1; /* decided by the next byte */
-			else if (in[i + 1] != '\n')
-				out[o++] = '\n';
-		}
-		if (o) {
-			any = 1;
-			last = out[o - 1];
-			sd_buf_add(dst, out, o);
-		}
-	}
-	if (pending_cr) {
-		any = 1;
-		last = '\n';
-		sd_buf_addc(dst, '\n');
-	}
-	if (any && last != '\n')
-		sd_buf_addc(dst, '\n');
-	sd_part_close(obj, filt);
-}
-
-static void
-sd_append_part(sd_buf *dst, GMimeObject *obj, int html)
-{
-	GByteArray *ba;
-
-	if (!html) {
-		sd_append_text(dst, obj);
 		return;
 	}
-	if ((ba = sd_part_bytes(obj)) == NULL)
-		return;
-	/* drop CRs a transfer encoding may have carried */
-	{
-		size_t i, o = 0;
-		for (i = 0; i < ba->len; i++)
-			if (ba->data[i] != '\r')
-				ba->data[o++] = ba->data[i];
-			else if (i + 1 >= ba->len || ba->data[i + 1] != '\n')
-				ba->data[o++] = '\n';
-		ba->len = (guint)o;
-	}
-	sd_html_to_text((const char *)ba->data, ba->len, dst);
-	g_byte_array_free(ba, TRUE);
+	off = sd_mime_scan_headers(w->arena, p, len, &mf, NULL, &w->truncated);
+	sd_mime_parse_ctype(w->arena, &mf, digest ? "message" : "text", digest ? "rfc822" : "plain", &ct);
+	sd_walk_body(w, &ct, &mf, p + off, len - off, depth);
 }
 
+/* The delimiter line "--boundary" or "--boundary--" at line start at p?
+ * Only spaces and tabs may follow it on its line. Returns 0 when p is no
+ * delimiter, 1 for a delimiter, 2 for the closing one; *next gets the
+ * start of the following line. */
 static int
-sd_type_is(GMimeObject *obj, const char *type, const char *subtype)
+sd_delimiter(const char *p, const char *end, const char *b, size_t blen, const char **next)
 {
-	GMimeContentType *ct = g_mime_object_get_content_type(obj);
-	const char *t, *s;
+	const char *q = p + 2 + blen;
+	int closing = 0;
 
-	if (ct == NULL)
+	if ((size_t)(end - p) < 2 + blen || p[0] != '-' || p[1] != '-' || memcmp(p + 2, b, blen) != 0)
 		return 0;
-	t = g_mime_content_type_get_media_type(ct);
-	s = g_mime_content_type_get_media_subtype(ct);
-	return t && s && strcasecmp(t, type) == 0 && (subtype == NULL || strcasecmp(s, subtype) == 0);
+	if (end - q >= 2 && q[0] == '-' && q[1] == '-') {
+		closing = 1;
+		q += 2;
+	}
+	while (q < end && (*q == ' ' || *q == '\t'))
+		q++;
+	if (q < end && *q != '\n')
+		return 0;
+	*next = q < end ? q + 1 : end;
+	return closing ? 2 : 1;
 }
 
-/* The header block of a returned message kept as text: read (without CRs)
- * up to its first blank line, which is as far as the header parser goes. */
+/* Split a multipart body at its delimiter lines and walk each part. The
+ * preamble and epilogue are skipped; a part without a closing delimiter
+ * runs to the end. No delimiter at all gives no parts. */
 static void
-sd_take_orig_headers_text(sd_walk *w, GMimeObject *obj)
+sd_walk_multipart(sd_walk *w, const char *body, size_t len, const char *boundary, int depth,
+		  int digest)
 {
-	GMimeStream *filt;
-	char in[SD_READ_CHUNK];
-	sd_buf text;
-	ssize_t n;
+	const char *end = body + len, *p = body, *part = NULL;
+	size_t blen = strlen(boundary);
+
+	if (blen == 0 || blen > SD_MAX_BOUNDARY)
+		return;
+	while (p < end) {
+		const char *hit = memmem(p, (size_t)(end - p), boundary, blen);
+		const char *line, *next = NULL;
+		int kind;
+
+		if (hit == NULL)
+			break;
+		line = hit - 2;
+		if (hit - body < 2 || (line > body && line[-1] != '\n') ||
+		    (kind = sd_delimiter(line, end, boundary, blen, &next)) == 0) {
+			p = hit + 1;
+			continue;
+		}
+		if (part) {
+			/* the line break before a delimiter belongs to it */
+			const char *pend = line > part ? line - 1 : part;
+			sd_walk_part(w, part, (size_t)(pend - part), depth + 1, digest);
+		}
+		if (kind == 2)
+			return;
+		part = next;
+		p = next;
+	}
+	if (part && part < end)
+		sd_walk_part(w, part, (size_t)(end - part), depth + 1, digest);
+}
+
+/* The header block of a returned message, kept as text (text/rfc822-headers,
+ * or an attached .eml): decoded and read up to its blank line. */
+static void
+sd_take_orig_headers_text(sd_walk *w, const sd_mime_fields *mf, const char *body, size_t len)
+{
+	sd_mime_fields inner;
+	sd_buf dec;
 
 	if (w->view->has_orig)
 		return;
-	if ((filt = sd_part_open(obj, 0)) == NULL)
-		return;
-	sd_buf_init(&text, SMTPDOC_MAX_MESSAGE_BYTES);
-	while ((n = g_mime_stream_read(filt, in, sizeof(in))) > 0) {
-		size_t i, o = 0, from = text.len ? text.len - 1 : 0;
-		for (i = 0; i < (size_t)n; i++)
-			if (in[i] != '\r')
-				in[o++] = in[i];
-		if (sd_buf_add(&text, in, o) != 0)
-			break;
-		if (sd_memcasemem(text.data + from, text.len - from, "\n\n", 2))
-			break;
-	}
-	sd_part_close(obj, filt);
-	sd_headers_parse_text(w->arena, text.data ? text.data : "", text.len, &w->view->orig);
+	sd_buf_init(&dec, SD_MAX_TEXT_BYTES);
+	sd_mime_decode_raw(&dec, body, len, sd_mime_encoding(mf), SD_MAX_TEXT_BYTES);
+	sd_mime_scan_headers(w->arena, dec.data ? dec.data : "", dec.len, &inner, &w->view->orig,
+			     &w->truncated);
 	w->view->has_orig = w->view->orig.n > 0;
-	sd_buf_free(&text);
+	sd_buf_free(&dec);
+}
+
+/* A message/rfc822 part: a bounce forwarded as an attachment (by a filter
+ * or a person) is read as the report when the outer message is no report
+ * itself; otherwise the inner message is the returned original and only
+ * its headers are kept. */
+static void
+sd_walk_message(sd_walk *w, const sd_mime_fields *mf, const char *body, size_t len, int depth)
+{
+	int enc = sd_mime_encoding(mf);
+	sd_mime_fields imf;
+	sd_ctype ict;
+	sd_buf dec;
+	size_t off;
+
+	sd_buf_init(&dec, SMTPDOC_MAX_MESSAGE_BYTES);
+	if (enc == GMIME_CONTENT_ENCODING_BASE64 || enc == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
+	    enc == GMIME_CONTENT_ENCODING_UUENCODE) {
+		sd_mime_decode_raw(&dec, body, len, enc, SMTPDOC_MAX_MESSAGE_BYTES);
+		body = dec.data ? dec.data : "";
+		len = dec.len;
+	}
+	off = sd_mime_scan_headers(w->arena, body, len, &imf, NULL, &w->truncated);
+	sd_mime_parse_ctype(w->arena, &imf, "text", "plain", &ict);
+	if (off > 0 && !w->view->is_multipart_report && w->dsn.len == 0 && !w->view->has_orig &&
+	    sd_is(&ict, "multipart", "report")) {
+		sd_walk_body(w, &ict, &imf, body + off, len - off, depth + 1);
+	} else if (!w->view->has_orig) {
+		sd_mime_scan_headers(w->arena, body, len, &imf, &w->view->orig, &w->truncated);
+		w->view->has_orig = w->view->orig.n > 0;
+	}
+	sd_buf_free(&dec);
+}
+
+static int
+sd_has_suffix_ci(const char *s, const char *suffix)
+{
+	return s && sd_strcasestr(s, suffix) != NULL;
 }
 
 static void
-sd_walk_object(sd_walk *w, GMimeObject *obj, int depth)
+sd_walk_body(sd_walk *w, const sd_ctype *ct, const sd_mime_fields *mf, const char *body, size_t len,
+	     int depth)
 {
-	if (obj == NULL)
-		return;
 	if (depth > SD_MAX_MIME_DEPTH) {
 		w->truncated = 1;
 		return;
 	}
-	if (GMIME_IS_MULTIPART(obj)) {
-		GMimeMultipart *mp = GMIME_MULTIPART(obj);
-		int i, n = g_mime_multipart_get_count(mp);
-		if (sd_type_is(obj, "multipart", "report"))
+	if (sd_is(ct, "multipart", NULL)) {
+		if (sd_is(ct, "multipart", "report"))
 			w->view->is_multipart_report = 1;
-		for (i = 0; i < n; i++)
-			sd_walk_object(w, g_mime_multipart_get_part(mp, i), depth + 1);
+		if (ct->boundary)
+			sd_walk_multipart(w, body, len, ct->boundary, depth, sd_is(ct, "multipart", "digest"));
 		return;
 	}
-	if (GMIME_IS_MESSAGE_PART(obj)) {
-		GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
-		GMimeObject *ip = inner ? g_mime_message_get_mime_part(inner) : NULL;
-		/* a bounce forwarded as an attachment (by a filter or a person):
-		 * when the outer message is no report itself, the attached
-		 * report is the one to read */
-		if (ip && !w->view->is_multipart_report && w->dsn.len == 0 && !w->view->has_orig &&
-		    sd_type_is(ip, "multipart", "report")) {
-			sd_walk_object(w, ip, depth + 1);
-			return;
-		}
-		if (inner && !w->view->has_orig) {
-			sd_collect_headers(w, GMIME_OBJECT(inner), &w->view->orig);
-			w->view->has_orig = w->view->orig.n > 0;
-		}
-		return; /* the returned message's body is never read */
-	}
-	if (!GMIME_IS_PART(obj))
+	if (sd_is(ct, "message", "rfc822") || sd_is(ct, "message", "global") || sd_is(ct, "message", "news")) {
+		sd_walk_message(w, mf, body, len, depth);
 		return;
-	if (sd_type_is(obj, "message", "delivery-status") ||
-	    sd_type_is(obj, "message", "global-delivery-status") ||
-	    sd_type_is(obj, "message", "x-delivery-status")) {
-		sd_append_part(&w->dsn, obj, 0);
+	}
+	if (sd_is(ct, "message", "delivery-status") || sd_is(ct, "message", "global-delivery-status") ||
+	    sd_is(ct, "message", "x-delivery-status")) {
+		sd_mime_append_content(&w->dsn, body, len, sd_mime_encoding(mf), ct->charset, 0);
 		sd_buf_addc(&w->dsn, '\n');
-	} else if (sd_type_is(obj, "message", "feedback-report")) {
-		sd_append_part(&w->feedback, obj, 0);
-	} else if (sd_type_is(obj, "text", "rfc822-headers") ||
-		   sd_type_is(obj, "message", "rfc822-headers")) {
-		sd_take_orig_headers_text(w, obj);
-	} else if (sd_type_is(obj, "text", "html")) {
-		sd_append_part(&w->body, obj, 1);
-	} else if (sd_type_is(obj, "text", NULL) || g_mime_object_get_content_type(obj) == NULL) {
-		GMimeContentDisposition *cd = g_mime_object_get_content_disposition(obj);
-		const char *fn = g_mime_part_get_filename(GMIME_PART(obj));
+	} else if (sd_is(ct, "message", "feedback-report")) {
+		sd_mime_append_content(&w->feedback, body, len, sd_mime_encoding(mf), ct->charset, 0);
+	} else if (sd_is(ct, "text", "rfc822-headers") || sd_is(ct, "message", "rfc822-headers") ||
+		   sd_is(ct, "message", "global-headers")) {
+		sd_take_orig_headers_text(w, mf, body, len);
+	} else if (sd_is(ct, "text", "html")) {
+		sd_mime_append_content(&w->body, body, len, sd_mime_encoding(mf), ct->charset, 1);
+	} else if (sd_is(ct, "text", NULL)) {
 		/* a text attachment that is the returned message */
-		if (fn && (sd_strcasestr(fn, ".eml") || sd_strcasestr(fn, ".msg"))) {
-			sd_take_orig_headers_text(w, obj);
+		const char *fn = sd_mime_disposition_filename(w->arena, mf);
+		if (fn == NULL)
+			fn = ct->name;
+		if (sd_has_suffix_ci(fn, ".eml") || sd_has_suffix_ci(fn, ".msg")) {
+			sd_take_orig_headers_text(w, mf, body, len);
 			return;
 		}
-		(void)cd;
-		sd_append_part(&w->body, obj, 0);
+		sd_mime_append_content(&w->body, body, len, sd_mime_encoding(mf), ct->charset, 0);
 	}
 }
 
@@ -534,12 +302,10 @@ smtpdoc_status
 sd_mime_read(const char *data, size_t len, sd_arena *a, sd_msgview *out)
 {
 	smtpdoc_status st = SMTPDOC_OK;
-	GMimeStream *stream = NULL;
-	GMimeParser *parser = NULL;
-	GMimeMessage *msg = NULL;
+	sd_mime_fields mf;
+	sd_ctype ct;
 	sd_walk w;
-	GByteArray *borrowed = NULL;
-	size_t nlen, start = 0;
+	size_t nlen, start = 0, off;
 	const char *text;
 	char *norm = NULL;
 
@@ -568,25 +334,13 @@ sd_mime_read(const char *data, size_t len, sd_arena *a, sd_msgview *out)
 		const char *nl = memchr(text, '\n', nlen);
 		start = nl ? (size_t)(nl - text) + 1 : nlen;
 	}
-	/* GMime reads the bytes where they are: the array only borrows them
-	 * (GMime's memory streams never write to a stream they were given), and
-	 * is released without its data once the parse is over. */
-	borrowed = g_byte_array_new_take((guint8 *)(uintptr_t)(text + start), nlen - start);
-	stream = g_mime_stream_mem_new_with_byte_array(borrowed);
-	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
-	parser = g_mime_parser_new_with_stream(stream);
-	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-	msg = g_mime_parser_construct_message(parser, NULL);
-	if (msg == NULL) {
-		st = SMTPDOC_ENOTMAIL;
-		goto done;
-	}
-	sd_collect_headers(&w, GMIME_OBJECT(msg), &out->top);
+	off = start + sd_mime_scan_headers(a, text + start, nlen - start, &mf, &out->top, &w.truncated);
 	if (!sd_looks_like_mail(&out->top)) {
 		st = SMTPDOC_ENOTMAIL;
 		goto done;
 	}
-	sd_walk_object(&w, g_mime_message_get_mime_part(msg), 0);
+	sd_mime_parse_ctype(a, &mf, "text", "plain", &ct);
+	sd_walk_body(&w, &ct, &mf, text + off, nlen - off, 0);
 	/* A multipart whose boundary never appears yields no parts: read the
 	 * raw body as text instead, so nothing the bounce says is lost. */
 	if (w.body.len == 0 && w.dsn.len == 0 && w.feedback.len == 0) {
@@ -617,14 +371,6 @@ sd_mime_read(const char *data, size_t len, sd_arena *a, sd_msgview *out)
 	if (out->body == NULL)
 		st = SMTPDOC_ENOMEM;
 done:
-	if (msg)
-		g_object_unref(msg);
-	if (parser)
-		g_object_unref(parser);
-	if (stream)
-		g_object_unref(stream);
-	if (borrowed)
-		g_byte_array_free(borrowed, FALSE); /* the bytes are not ours to free */
 	sd_buf_free(&w.body);
 	sd_buf_free(&w.dsn);
 	sd_buf_free(&w.feedback);

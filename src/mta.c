@@ -4,7 +4,9 @@
  * Each MTA and provider leaves its mark on the bounces it writes: a From
  * address, a Subject, an X-Mailer or vendor header, the opening sentence of
  * its notice. The table below lists those marks, most specific first; the
- * first one found names the writer. Only headers of the bounce itself and
+ * first one found names the writer. The table is compiled once into one
+ * automaton per place, so a message is read once per place, not once per
+ * sign. Only headers of the bounce itself and
  * the first few kilobytes of its text are looked at, so identification is
  * cheap and never reads an attachment.
  *
@@ -15,9 +17,13 @@
  * directory), so their "unknown user" means the address does not exist even
  * though the bounce never names the SMTP stage (SD_MTA_CHECKS_RCPT).
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
+#include "matcher.h"
 
 enum {
 	SD_IN_FROM,     /* From header of the bounce */
@@ -96,53 +102,111 @@ static const char *const sd_mta_rcpt_checkers[] = {
 	"Verizon", "Yahoo", "Gmail", "Outlook", NULL,
 };
 
-static int
-sd_sign_matches(const sd_msgview *m, const sd_mta_sign *s)
-{
-	const char *v = NULL;
-	size_t n;
+/* ---- the table compiled once ------------------------------------------
+ * One automaton per place (From, Subject, body, Message-ID) over the
+ * texts of that place's rows, so each place is read once whatever the
+ * number of signs; header rows are checked in one pass over the headers.
+ * A match reports its row; the lowest row found wins. */
+enum { SD_NPLACES = SD_IN_MSGID + 1 };
 
-	switch (s->where) {
-	case SD_IN_FROM:
-		v = sd_headers_get(&m->top, "From");
-		break;
-	case SD_IN_SUBJECT:
-		v = sd_headers_get(&m->top, "Subject");
-		break;
-	case SD_IN_MSGID:
-		v = sd_headers_get(&m->top, "Message-ID");
-		break;
-	case SD_IN_HEADER:
-		v = sd_headers_get(&m->top, s->field);
-		if (v != NULL && s->text == NULL)
-			return 1;
-		break;
-	case SD_IN_BODY:
-		n = m->body_main_len < SD_MTA_BODY_SCAN ? m->body_main_len : SD_MTA_BODY_SCAN;
-		return sd_memcasemem(m->body, n, s->text, strlen(s->text)) != NULL;
-	default:
-		return 0;
+static struct {
+	sd_matcher *m[SD_NPLACES];
+	int *row[SD_NPLACES]; /* pattern index -> table row */
+	int ok;
+} sd_mta_compiled;
+static pthread_once_t sd_mta_once = PTHREAD_ONCE_INIT;
+
+static void
+sd_mta_compile(void)
+{
+	size_t nrows = sizeof(sd_mta_signs) / sizeof(sd_mta_signs[0]);
+	const char **texts = malloc(nrows * sizeof(*texts));
+	int *prio = malloc(nrows * sizeof(*prio));
+	int place, ok = texts && prio;
+
+	for (place = 0; ok && place < SD_NPLACES; place++) {
+		size_t i, n = 0;
+		if (place == SD_IN_HEADER)
+			continue;
+		sd_mta_compiled.row[place] = malloc(nrows * sizeof(int));
+		if (sd_mta_compiled.row[place] == NULL) {
+			ok = 0;
+			break;
+		}
+		for (i = 0; sd_mta_signs[i].agent; i++) {
+			if (sd_mta_signs[i].where != place)
+				continue;
+			texts[n] = sd_mta_signs[i].text;
+			prio[n] = (int)(nrows - i);
+			sd_mta_compiled.row[place][n++] = (int)i;
+		}
+		if (n && (sd_mta_compiled.m[place] = sd_matcher_new(texts, prio, n)) == NULL)
+			ok = 0;
 	}
-	return v != NULL && s->text != NULL && sd_strcasestr(v, s->text) != NULL;
+	free(texts);
+	free(prio);
+	sd_mta_compiled.ok = ok;
+}
+
+/* The lowest table row whose text occurs in text, or nrows. */
+static size_t
+sd_mta_first_row(int place, const char *text, size_t len, size_t nrows)
+{
+	int k;
+
+	if (text == NULL || len == 0 || sd_mta_compiled.m[place] == NULL)
+		return nrows;
+	k = sd_matcher_best(sd_mta_compiled.m[place], text, len);
+	return k < 0 ? nrows : (size_t)sd_mta_compiled.row[place][k];
 }
 
 const char *
 sd_identify_mta_scan(const sd_msgview *m, unsigned *flags)
 {
-	size_t i;
+	size_t nrows = sizeof(sd_mta_signs) / sizeof(sd_mta_signs[0]) - 1;
+	size_t best = nrows, i, r, n;
+	const char *from = NULL, *subject = NULL, *msgid = NULL;
 
 	if (flags)
 		*flags = 0;
-	for (i = 0; sd_mta_signs[i].agent; i++) {
-		if (!sd_sign_matches(m, &sd_mta_signs[i]))
-			continue;
-		if (flags) {
-			size_t k;
-			for (k = 0; sd_mta_rcpt_checkers[k]; k++)
-				if (strcmp(sd_mta_rcpt_checkers[k], sd_mta_signs[i].agent) == 0)
-					*flags |= SD_MTA_CHECKS_RCPT;
+	pthread_once(&sd_mta_once, sd_mta_compile);
+	if (!sd_mta_compiled.ok)
+		return NULL;
+	/* one pass over the bounce's headers */
+	for (i = 0; i < m->top.n; i++) {
+		const sd_header *h = &m->top.v[i];
+		int c = sd_tolower((unsigned char)h->name[0]);
+		if (from == NULL && c == 'f' && strcasecmp(h->name, "From") == 0)
+			from = h->value;
+		else if (subject == NULL && c == 's' && strcasecmp(h->name, "Subject") == 0)
+			subject = h->value;
+		else if (msgid == NULL && c == 'm' && strcasecmp(h->name, "Message-ID") == 0)
+			msgid = h->value;
+		for (r = 0; r < best; r++) {
+			const sd_mta_sign *s = &sd_mta_signs[r];
+			if (s->where != SD_IN_HEADER || sd_tolower((unsigned char)s->field[0]) != c ||
+			    strcasecmp(h->name, s->field) != 0)
+				continue;
+			if (s->text == NULL || sd_strcasestr(h->value, s->text) != NULL)
+				best = r;
 		}
-		return sd_mta_signs[i].agent;
 	}
-	return NULL;
+	r = sd_mta_first_row(SD_IN_FROM, from, from ? strlen(from) : 0, nrows);
+	best = r < best ? r : best;
+	r = sd_mta_first_row(SD_IN_SUBJECT, subject, subject ? strlen(subject) : 0, nrows);
+	best = r < best ? r : best;
+	r = sd_mta_first_row(SD_IN_MSGID, msgid, msgid ? strlen(msgid) : 0, nrows);
+	best = r < best ? r : best;
+	n = m->body_main_len < SD_MTA_BODY_SCAN ? m->body_main_len : SD_MTA_BODY_SCAN;
+	r = sd_mta_first_row(SD_IN_BODY, m->body, n, nrows);
+	best = r < best ? r : best;
+	if (best == nrows)
+		return NULL;
+	if (flags) {
+		size_t k;
+		for (k = 0; sd_mta_rcpt_checkers[k]; k++)
+			if (strcmp(sd_mta_rcpt_checkers[k], sd_mta_signs[best].agent) == 0)
+				*flags |= SD_MTA_CHECKS_RCPT;
+	}
+	return sd_mta_signs[best].agent;
 }
