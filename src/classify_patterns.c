@@ -352,6 +352,11 @@ const sd_phrase sd_phrases[] = {
 	{"too many simultaneous", "toomanyconn", NULL, D},
 	{"too many sessions", "toomanyconn", NULL, D},
 	{"connection limit", "toomanyconn", NULL, S},
+	/* Spectrum (Charter, Time Warner, Roadrunner) ends its refusals with
+	 * an acceptable-use code; In-1310 is its limit on concurrent
+	 * connections from one IP address, whatever words come before it */
+	{"aup#in-1310", "toomanyconn", NULL, D},
+	{"aup#i-1310", "toomanyconn", NULL, D},
 	{"rate limit", "speeding", NULL, D},
 	{"rate-limit", "speeding", NULL, D},
 	{"ratelimit", "speeding", NULL, D},

@@ -370,6 +370,12 @@ static const pcase cases[] = {
 	     "    your Internet service provider since part of their network is on our block\n"
 	     "    list (S3150)."),
 	 "blocked", NULL, 0, "5.7.1", 0},
+	{"5.1.0 + sender rejected + Spectrum AUP#In-1310 (too many connections)",
+	 DSN("5.1.0", "failed",
+	     "550 5.1.0 <sender@example.net> sender rejected. Please see\n"
+	     "    https://www.spectrum.net/support/internet/understanding-email-error-codes\n"
+	     "    for more information. AUP#In-1310"),
+	 "toomanyconn", NULL, 0, "5.1.0", 0},
 	{"Postfix text: 5.1.1 + rate limit",
 	 POSTFIX_TEXT("550 5.1.1 <user@example.org>: Recipient address rejected: rate limit exceeded, try again later", "RCPT TO"),
 	 "speeding|toomanyconn", NULL, 0, "5.1.1", 0},
