@@ -3,7 +3,9 @@
  *
  * The phrase table (classify_patterns.c) is compiled once, on first use,
  * into one automaton (matcher.c); classifying is a single pass over the
- * text, linear in its length, whatever the number of phrases.
+ * text, linear in its length, whatever the number of phrases. When the
+ * best match is a lead-in (an MTA's "...: " before its explanation), the
+ * explanation was not recognised and the text counts as saying nothing.
  */
 #include <pthread.h>
 #include <string.h>
@@ -45,8 +47,8 @@ sd_classify_text(const char *text, size_t len, sd_class *out)
 	if (text == NULL || len == 0 || sd_classify_init() != 0)
 		return;
 	i = sd_matcher_best(sd_phrase_matcher, text, len);
-	if (i < 0)
-		return;
+	if (i < 0 || sd_phrases[i].reason == NULL)
+		return; /* nothing, or only a lead-in whose explanation is unknown */
 	out->reason = sd_phrases[i].reason;
 	out->cause = sd_phrases[i].cause;
 	out->priority = sd_phrases[i].priority;

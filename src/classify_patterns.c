@@ -6,7 +6,8 @@
  * matches any run of white space in the text. Priority bands are in
  * classify.h: a decisive phrase beats a mailbox-existence phrase, which
  * beats generic refusal wording, so "5.1.1 ... rate limit exceeded" is a
- * rate limit and not an unknown user.
+ * rate limit and not an unknown user. A lead-in (reason NULL) names no
+ * reason: it hides the same refusal said bare.
  */
 #include "classify.h"
 
@@ -70,8 +71,12 @@ const sd_phrase sd_phrases[] = {
 	{"invalid address", "userunknown", "mailbox.invalid-recipient", G},
 	{"bad destination mailbox", "userunknown", "mailbox.invalid-recipient", M},
 	{"recipient address rejected: undeliverable address", "userunknown", "mailbox.invalid-recipient", M},
-	{"recipient address rejected", "userunknown", "mailbox.invalid-recipient", W},
-	{"address rejected", "userunknown", "mailbox.invalid-recipient", W},
+	/* Postfix refuses a recipient for any cause with "Recipient address
+	 * rejected: <why>"; said bare, the address itself was refused, but
+	 * followed by an explanation it is the explanation that counts */
+	{"recipient address rejected:", NULL, NULL, SD_P_FRAME},
+	{"recipient address rejected", "userunknown", "mailbox.invalid-recipient", SD_P_BARE},
+	{"address rejected", "userunknown", "mailbox.invalid-recipient", SD_P_BARE},
 	{"recipient rejected", "userunknown", "mailbox.invalid-recipient", W},
 	{"unrouteable address", "hostunknown", NULL, G},
 	{"no valid recipients", "userunknown", "mailbox.invalid-recipient", G},
@@ -352,6 +357,11 @@ const sd_phrase sd_phrases[] = {
 	{"too many simultaneous", "toomanyconn", NULL, D},
 	{"too many sessions", "toomanyconn", NULL, D},
 	{"connection limit", "toomanyconn", NULL, S},
+	/* Spectrum (Charter, Time Warner, Roadrunner) ends its refusals with
+	 * an acceptable-use code; In-1310 is its limit on concurrent
+	 * connections from one IP address, whatever words come before it */
+	{"aup#in-1310", "toomanyconn", NULL, D},
+	{"aup#i-1310", "toomanyconn", NULL, D},
 	{"rate limit", "speeding", NULL, D},
 	{"rate-limit", "speeding", NULL, D},
 	{"ratelimit", "speeding", NULL, D},

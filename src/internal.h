@@ -230,7 +230,7 @@ const char *sd_reason_from_status(const char *status, int *specific);
 
 /* ---- classifier (classify.c) ------------------------------------------ */
 typedef struct sd_class {
-	const char *reason;  /* NULL when nothing matched */
+	const char *reason;  /* NULL when nothing (or only a lead-in) matched */
 	const char *cause;   /* catalog id, or NULL for the reason's default */
 	int priority;
 } sd_class;

@@ -31,6 +31,13 @@ static const sd_provider_rule sd_provider_rules[] = {
 	 * not exist" is the template of a receipt rule's bounce action, set
 	 * up by the domain's owner, i.e. a filter. */
 	{1, "amazonaws.com", NULL, "mailbox does not exist", -1, "filtered"},
+	/* KDDI au (EZweb, au.com) names the address when it refuses a
+	 * recipient at RCPT TO ("550 <user@ezweb.ne.jp>: User unknown"). Its
+	 * answer to the end of DATA, when the recipient's reception settings
+	 * refuse the sender, has an empty address: "550 : User unknown". That
+	 * is a filter, whatever code the reporting server summed it up with. */
+	{0, "ezweb.ne.jp", NULL, "550 : user unknown", -1, "filtered"},
+	{0, "au.com", NULL, "550 : user unknown", -1, "filtered"},
 	{0, NULL, NULL, NULL, 0, NULL},
 };
 

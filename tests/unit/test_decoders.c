@@ -5,7 +5,7 @@
  * failure reports, fml notices, Sendmail V5 session transcripts, Microsoft
  * JMRP complaints, PowerMTA bounce categories, a DSN for a delivery to a
  * program, a bounce forwarded as an attachment, vendor identification
- * (smtpagent), the provider table (NTT docomo) and SES's glossed
+ * (smtpagent), the provider table (NTT docomo, KDDI au) and SES's glossed
  * diagnostics. Every message is hand-written after the layout each system
  * produces, with example.org / example.net / 192.0.2.x data. Checks the
  * recipients (and that nothing else is reported), reason, status, reply
@@ -777,6 +777,41 @@ static const char msg_imail[] =
 static const char msg_docomo[] = DOCOMO_DSN("5.0.0");
 static const char msg_docomo_520[] = DOCOMO_DSN("5.2.0");
 
+/* ---- provider rules: KDDI au ---------------------------------------------- */
+
+/* au names the refused address at RCPT TO; its answer to the end of DATA
+ * (the recipient's reception settings refuse the sender) has an empty
+ * address. Gmail's layout: no SMTP stage, and Gmail checks recipients
+ * itself, so only the provider rule can tell the two apart. */
+#define AU_DSN(reply)                                                            \
+	DSN_HEAD("Mail Delivery Subsystem <mailer-daemon@googlemail.com>",       \
+		 "Delivery Status Notification (Failure)", "AU-1")               \
+	"\n"                                                                     \
+	"--AU-1\n"                                                               \
+	"Content-Type: text/plain; charset=UTF-8\n"                              \
+	"\n"                                                                     \
+	"Your message to user@ezweb.ne.jp was not delivered.\n"                  \
+	"\n"                                                                     \
+	"The remote server answered:\n"                                          \
+	"\n"                                                                     \
+	reply "\n"                                                               \
+	"\n"                                                                     \
+	"--AU-1\n"                                                               \
+	"Content-Type: message/delivery-status\n"                                \
+	"\n"                                                                     \
+	"Reporting-MTA: dns; googlemail.com\n"                                   \
+	"\n"                                                                     \
+	"Final-Recipient: rfc822; user@ezweb.ne.jp\n"                            \
+	"Action: failed\n"                                                       \
+	"Status: 5.0.0\n"                                                        \
+	"Remote-MTA: dns; mx.ezweb.ne.jp.\n"                                     \
+	"Diagnostic-Code: smtp; " reply "\n"                                     \
+	"\n"                                                                     \
+	DSN_ORIG("AU-1")
+
+static const char msg_au_filter[] = AU_DSN("550 : User unknown");
+static const char msg_au_unknown[] = AU_DSN("550 <user@ezweb.ne.jp>: User unknown");
+
 /* Postfix's transcript for the postmaster: the first 4xx/5xx "Out:" answer
  * is the diagnostic, the "In:" command it answered the stage. */
 static const char msg_postfix_inout[] =
@@ -878,6 +913,12 @@ static const decode_case cases[] = {
 	  {"other@example.org", "451", "4.3.0", "DATA", "systemerror", NONE}}},
 	{"docomo-5.2.0", msg_docomo_520, NULL, 1,
 	 {{"user@docomo.ne.jp", "550", "5.2.0", "DATA", "filtered", NONE}}},
+	/* au: the empty address says the reply answered DATA (a filter);
+	 * with the address, the mailbox does not exist */
+	{"au-filter", msg_au_filter, "Gmail", 1,
+	 {{"user@ezweb.ne.jp", "550", "5.0.0", NONE, "filtered", NONE}}},
+	{"au-unknown", msg_au_unknown, "Gmail", 1,
+	 {{"user@ezweb.ne.jp", "550", "5.0.0", NONE, "userunknown", NONE}}},
 };
 
 /* The bounce's own sender, the original sender, the notification and

@@ -370,6 +370,12 @@ static const pcase cases[] = {
 	     "    your Internet service provider since part of their network is on our block\n"
 	     "    list (S3150)."),
 	 "blocked", NULL, 0, "5.7.1", 0},
+	{"5.1.0 + sender rejected + Spectrum AUP#In-1310 (too many connections)",
+	 DSN("5.1.0", "failed",
+	     "550 5.1.0 <sender@example.net> sender rejected. Please see\n"
+	     "    https://www.spectrum.net/support/internet/understanding-email-error-codes\n"
+	     "    for more information. AUP#In-1310"),
+	 "toomanyconn", NULL, 0, "5.1.0", 0},
 	{"Postfix text: 5.1.1 + rate limit",
 	 POSTFIX_TEXT("550 5.1.1 <user@example.org>: Recipient address rejected: rate limit exceeded, try again later", "RCPT TO"),
 	 "speeding|toomanyconn", NULL, 0, "5.1.1", 0},
@@ -504,6 +510,19 @@ static const pcase cases[] = {
 	{"Postfix text: vague 550 Message rejected is not hard",
 	 POSTFIX_TEXT("550 Message rejected", "end of DATA"),
 	 "onhold|undefined", NULL, 0, NULL, 0},
+	/* "Recipient address rejected:" only introduces Postfix's reason: an
+	 * explanation that no rule knows leaves the reply unrecognised (not an
+	 * unknown user, not hard); said bare, the address itself was refused;
+	 * an X.1.1 code still decides */
+	{"Postfix text: Recipient address rejected: <unknown explanation> is not hard",
+	 POSTFIX_TEXT("550 5.0.0 <user@example.org>: Recipient address rejected: Held for manual review", "RCPT TO"),
+	 "onhold", NULL, 0, NULL, 0},
+	{"Postfix text: Recipient address rejected, said bare, at RCPT: userunknown",
+	 POSTFIX_TEXT("550 5.0.0 <user@example.org>: Recipient address rejected.", "RCPT TO"),
+	 "userunknown", NULL, 1, NULL, 0},
+	{"5.1.1 + Recipient address rejected: <unknown explanation>: the code decides",
+	 DSN("5.1.1", "failed", "550 5.1.1 <user@example.org>: Recipient address rejected: Held for manual review"),
+	 "userunknown", NULL, 1, "5.1.1", 0},
 	{"552 reply with 5.3.4 message size: mesgtoobig, not mailboxfull",
 	 DSN("5.3.4", "failed", "552 5.3.4 Message size exceeds fixed limit"),
 	 "mesgtoobig", "message.too-large", 0, "5.3.4", 0},
