@@ -32,6 +32,7 @@ typedef struct sd_arena sd_arena;
 sd_arena *sd_arena_new(void);
 void sd_arena_free(sd_arena *a);
 void *sd_arena_alloc(sd_arena *a, size_t n);              /* zeroed; NULL on OOM */
+void *sd_arena_alloc_raw(sd_arena *a, size_t n);          /* not zeroed; NULL on OOM */
 char *sd_arena_strndup(sd_arena *a, const char *s, size_t n);
 char *sd_arena_strdup(sd_arena *a, const char *s);        /* NULL s gives NULL */
 

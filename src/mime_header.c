@@ -78,28 +78,65 @@ sd_pin_value_charsets(const char *v)
 	}
 }
 
+/* Bytes that need a second look in a header value: NUL, tab and CR
+ * (made spaces), '=' (may open an encoded word) and 8-bit bytes. */
+static const unsigned char sd_value_special[256] = {
+	[0] = 1, ['\t'] = 1, ['\r'] = 1, ['='] = 1,
+	[0x80] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 /* A raw value unfolded into the arena: line breaks dropped, tabs and CRs
- * made spaces. *special is set when it holds "=?" or 8-bit bytes. */
+ * made spaces, NULs dropped. *special is set when it holds "=?" or 8-bit
+ * bytes. */
 static char *
 sd_unfold(sd_arena *a, const char *v, size_t len, int *special)
 {
-	char *out = sd_arena_alloc(a, len + 1);
+	char *out = sd_arena_alloc_raw(a, len + 1);
+	const char *p = v, *end = v + len;
 	size_t i, o = 0;
 
 	*special = 0;
 	if (out == NULL)
 		return NULL;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)v[i];
-		if (c == '\n' || c == '\0')
-			continue;
-		if (c == '\t' || c == '\r')
-			c = ' ';
-		else if (c >= 0x80 || (c == '=' && i + 1 < len && v[i + 1] == '?'))
-			*special = 1;
-		out[o++] = (char)c;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t run = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		memcpy(out + o, p, run);
+		o += run;
+		if (nl == NULL)
+			break;
+		p = nl + 1;
 	}
 	out[o] = '\0';
+	for (i = 0; i < o; i++) {
+		unsigned char c = (unsigned char)out[i];
+		if (!sd_value_special[c])
+			continue;
+		if (c >= 0x80 || (c == '=' && out[i + 1] == '?'))
+			*special = 1;
+		else if (c == '\t' || c == '\r')
+			out[i] = ' ';
+		else if (c == '\0')
+			break;
+	}
+	if (i < o) {
+		/* NULs inside: drop them, as the value is a C string */
+		size_t k = i;
+		for (; i < o; i++) {
+			unsigned char c = (unsigned char)out[i];
+			if (c == '\0')
+				continue;
+			if (c == '\t' || c == '\r')
+				c = ' ';
+			else if (c >= 0x80 || (c == '=' && i + 1 < o && out[i + 1] == '?'))
+				*special = 1;
+			out[k++] = (char)c;
+		}
+		out[k] = '\0';
+	}
 	return out;
 }
 

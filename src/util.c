@@ -47,7 +47,7 @@ sd_arena_free(sd_arena *a)
 }
 
 void *
-sd_arena_alloc(sd_arena *a, size_t n)
+sd_arena_alloc_raw(sd_arena *a, size_t n)
 {
 	struct sd_arena_chunk *c = a->head;
 	size_t align = sizeof(max_align_t);
@@ -70,7 +70,16 @@ sd_arena_alloc(sd_arena *a, size_t n)
 	}
 	p = (char *)c->mem + c->used;
 	c->used += n;
-	memset(p, 0, n);
+	return p;
+}
+
+void *
+sd_arena_alloc(sd_arena *a, size_t n)
+{
+	void *p = sd_arena_alloc_raw(a, n);
+
+	if (p != NULL)
+		memset(p, 0, n);
 	return p;
 }
 
@@ -83,7 +92,7 @@ sd_arena_strndup(sd_arena *a, const char *s, size_t n)
 		return NULL;
 	if (n == SIZE_MAX)
 		return NULL;
-	p = sd_arena_alloc(a, n + 1);
+	p = sd_arena_alloc_raw(a, n + 1);
 	if (p == NULL)
 		return NULL;
 	memcpy(p, s, n);
@@ -493,8 +502,10 @@ sd_headers_get(const sd_headers *h, const char *name)
 {
 	size_t i;
 
+	int c = sd_tolower((unsigned char)name[0]);
+
 	for (i = 0; h && i < h->n; i++)
-		if (strcasecmp(h->v[i].name, name) == 0)
+		if (sd_tolower((unsigned char)h->v[i].name[0]) == c && strcasecmp(h->v[i].name, name) == 0)
 			return h->v[i].value;
 	return NULL;
 }

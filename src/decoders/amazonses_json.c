@@ -207,7 +207,11 @@ sd_decode_amazonses_json(const sd_msgview *m, sd_rcpts *out)
 	json_object *top, *note, *inner = NULL;
 	const char *kind, *text;
 
-	int ses = sd_memcasemem(m->body, n, "\"notificationType\"", 18) != NULL ||
+	int ses;
+
+	if (n == 0 || memchr(m->body, '{', n) == NULL)
+		return 0; /* no JSON object in the opening of the text */
+	ses = sd_memcasemem(m->body, n, "\"notificationType\"", 18) != NULL ||
 		  sd_memcasemem(m->body, n, "\"eventType\"", 11) != NULL ||
 		  sd_memcasemem(m->body, n, "\"Type\" : \"Notification\"", 23) != NULL ||
 		  sd_memcasemem(m->body, n, "\"Type\":\"Notification\"", 21) != NULL;
