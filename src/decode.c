@@ -399,6 +399,65 @@ sd_local_reason(const char *reason)
 	return 0;
 }
 
+/* Does the reply say no more than "<recipient> rejected"? Some servers
+ * and gateways refuse an address by quoting it back with one verb
+ * ("542 bob@example.com Rejected", "550 <bob@example.com>... refused"):
+ * the same bare refusal of the recipient address as Postfix's
+ * "Recipient address rejected.". The reply code, an enhanced status code
+ * and punctuation may surround it, and one parenthesised note may
+ * follow; any other word after the reply code makes it something else.
+ * Linear in the text. */
+static int
+sd_bare_recipient_refusal(const char *diag, const char *rcpt, const char *replycode)
+{
+	static const char *const verbs[] = {"rejected", "refused", "denied", NULL};
+	const char *p = diag;
+	size_t rl, i;
+
+	if (diag == NULL || rcpt == NULL || (rl = strlen(rcpt)) == 0)
+		return 0;
+	/* a plain-text bounce puts its own words before the reply: read
+	 * from the reply code on */
+	if (replycode && strlen(replycode) == 3) {
+		const char *q = diag;
+		while ((q = strstr(q, replycode)) != NULL) {
+			if ((q == diag || !sd_isdigit((unsigned char)q[-1])) && (q[3] == ' ' || q[3] == '-'))
+				break;
+			q++;
+		}
+		if (q)
+			p = q;
+	}
+	while (*p && (sd_isdigit((unsigned char)*p) || *p == '.' || *p == '-' || sd_isspace((unsigned char)*p)))
+		p++;
+	while (*p == '<' || *p == '"' || *p == '\'')
+		p++;
+	if (strncasecmp(p, rcpt, rl) != 0)
+		return 0;
+	p += rl;
+	while (*p && (*p == '>' || *p == '"' || *p == '\'' || *p == '.' || *p == ':' || *p == ',' ||
+		      sd_isspace((unsigned char)*p)))
+		p++;
+	for (i = 0; verbs[i]; i++) {
+		size_t vl = strlen(verbs[i]);
+		if (strncasecmp(p, verbs[i], vl) == 0) {
+			p += vl;
+			while (*p && (*p == '.' || *p == '!' || sd_isspace((unsigned char)*p)))
+				p++;
+			if (*p == '(') {
+				/* Postfix's "(in reply to RCPT TO command)" */
+				const char *close = strchr(p, ')');
+				if (close == NULL)
+					return 0;
+				for (p = close + 1; sd_isspace((unsigned char)*p); p++)
+					;
+			}
+			return *p == '\0';
+		}
+	}
+	return 0;
+}
+
 /* Pick the reason from what the decoder saw; see the file head. */
 static void
 sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, unsigned mta_flags, const char **reason,
@@ -419,6 +478,11 @@ sd_resolve_reason(const sd_msgview *m, const sd_rcpt *r, unsigned mta_flags, con
 		return;
 	}
 	sd_classify_text(r->diag, r->diag ? strlen(r->diag) : 0, &tc);
+	if (tc.reason == NULL && sd_bare_recipient_refusal(r->diag, r->recipient, r->replycode)) {
+		tc.reason = "userunknown";
+		tc.cause = "mailbox.invalid-recipient";
+		tc.priority = SD_P_BARE;
+	}
 	if (r->diagtype && strcasecmp(r->diagtype, "x-unix") == 0) {
 		/* X-Unix: the words come from a local delivery
 		 * program (procmail, a pipe, the MTA itself), not from a

@@ -393,6 +393,25 @@ static const pcase cases[] = {
 	{"5.1.2 + rejected",
 	 DSN("5.1.2", "failed", "550 5.1.2 <user@nonexistent.example.org>... rejected"),
 	 "hostunknown", "domain.unknown", 1, "5.1.2", 0},
+	{"5.2.2 + the recipient quoted back as rejected",
+	 DSN("5.2.2", "failed", "552 user@example.org rejected"),
+	 "mailboxfull", "mailbox.full", 0, "5.2.2", 0},
+	/* a reply that only quotes the recipient back with a verb is the
+	 * bare refusal of that address (said at RCPT TO, an unknown
+	 * recipient; with no stage, a filter's answer, as for "user
+	 * unknown"); the sender's address quoted back is not */
+	{"RCPT TO + <recipient> Rejected",
+	 POSTFIX_TEXT("542 user@example.org Rejected", "RCPT TO"),
+	 "userunknown", "mailbox.invalid-recipient", 1, NULL, 0},
+	{"RCPT TO + <recipient>... refused",
+	 EXIM_TEXT("550 5.0.0 <user@example.org>... refused."),
+	 "userunknown", "mailbox.invalid-recipient", 1, NULL, 0},
+	{"5.0.0 + <recipient> Rejected, no stage",
+	 DSN("5.0.0", "failed", "542 user@example.org Rejected"),
+	 "filtered", NULL, 0, "5.0.0", 0},
+	{"5.0.0 + the sender's address rejected is no unknown recipient",
+	 DSN("5.0.0", "failed", "550 <sender@example.net> rejected"),
+	 "onhold", NULL, 0, "5.0.0", 0},
 	{"5.7.26 + Message rejected",
 	 DSN("5.7.26", "failed", "550 5.7.26 Message rejected"),
 	 "authfailure", "sender.auth-failed", 0, "5.7.26", 0},
