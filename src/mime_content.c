@@ -186,9 +186,10 @@ sd_html_to_text(const char *s, size_t len, sd_buf *out)
 					    (j + 2 < len && sd_strcaseprefix(s + j, "div")) ||
 					    sd_strcaseprefix(s + j, "tr") || sd_strcaseprefix(s + j, "li")))
 				block = 1;
-			while (i < len && s[i] != '>')
-				i++;
-			i++;
+			{
+				const char *gt = memchr(s + i, '>', len - i);
+				i = gt ? (size_t)(gt - s) + 1 : len;
+			}
 			sd_buf_addc(out, block ? '\n' : ' ');
 			continue;
 		}
@@ -205,9 +206,9 @@ sd_html_to_text(const char *s, size_t len, sd_buf *out)
 		}
 		/* a run of plain text, copied at once */
 		{
-			size_t j = i + 1;
-			while (j < len && s[j] != '<' && s[j] != '&')
-				j++;
+			const char *lt = memchr(s + i + 1, '<', len - i - 1);
+			const char *amp = memchr(s + i + 1, '&', (lt ? (size_t)(lt - s) : len) - i - 1);
+			size_t j = amp ? (size_t)(amp - s) : lt ? (size_t)(lt - s) : len;
 			sd_buf_add(out, s + i, j - i);
 			i = j;
 		}
@@ -269,18 +270,11 @@ sd_mime_append_content(sd_buf *dst, const char *data, size_t len, int enc, const
 		tlen = conv.len;
 	}
 	if (html) {
-		size_t i;
-		char *plain = malloc(tlen + 1);
-		size_t o = 0;
-		if (plain != NULL) {
-			for (i = 0; i < tlen; i++)
-				if (text[i] != '\r')
-					plain[o++] = text[i];
-				else if (i + 1 >= tlen || text[i + 1] != '\n')
-					plain[o++] = '\n';
-			sd_html_to_text(plain, o, dst);
-			free(plain);
-		}
+		sd_buf plain;
+		sd_buf_init(&plain, tlen + 1);
+		sd_append_lf(&plain, text, tlen);
+		sd_html_to_text(plain.data ? plain.data : "", plain.len, dst);
+		sd_buf_free(&plain);
 	} else {
 		sd_append_lf(dst, text, tlen);
 	}

@@ -109,9 +109,13 @@ static const char *const sd_mta_rcpt_checkers[] = {
  * A match reports its row; the lowest row found wins. */
 enum { SD_NPLACES = SD_IN_MSGID + 1 };
 
+#define SD_MTA_MAX_HEADER_ROWS 32
+
 static struct {
 	sd_matcher *m[SD_NPLACES];
 	int *row[SD_NPLACES]; /* pattern index -> table row */
+	size_t hrows[SD_MTA_MAX_HEADER_ROWS]; /* the header rows, in order */
+	size_t nhrows;
 	int ok;
 } sd_mta_compiled;
 static pthread_once_t sd_mta_once = PTHREAD_ONCE_INIT;
@@ -126,8 +130,13 @@ sd_mta_compile(void)
 
 	for (place = 0; ok && place < SD_NPLACES; place++) {
 		size_t i, n = 0;
-		if (place == SD_IN_HEADER)
+		if (place == SD_IN_HEADER) {
+			for (i = 0; sd_mta_signs[i].agent; i++)
+				if (sd_mta_signs[i].where == SD_IN_HEADER && n < SD_MTA_MAX_HEADER_ROWS)
+					sd_mta_compiled.hrows[n++] = i;
+			sd_mta_compiled.nhrows = n;
 			continue;
+		}
 		sd_mta_compiled.row[place] = malloc(nrows * sizeof(int));
 		if (sd_mta_compiled.row[place] == NULL) {
 			ok = 0;
@@ -164,7 +173,7 @@ const char *
 sd_identify_mta_scan(const sd_msgview *m, unsigned *flags)
 {
 	size_t nrows = sizeof(sd_mta_signs) / sizeof(sd_mta_signs[0]) - 1;
-	size_t best = nrows, i, r, n;
+	size_t best = nrows, i, k, r, n;
 	const char *from = NULL, *subject = NULL, *msgid = NULL;
 
 	if (flags)
@@ -182,10 +191,9 @@ sd_identify_mta_scan(const sd_msgview *m, unsigned *flags)
 			subject = h->value;
 		else if (msgid == NULL && c == 'm' && strcasecmp(h->name, "Message-ID") == 0)
 			msgid = h->value;
-		for (r = 0; r < best; r++) {
+		for (k = 0; k < sd_mta_compiled.nhrows && (r = sd_mta_compiled.hrows[k]) < best; k++) {
 			const sd_mta_sign *s = &sd_mta_signs[r];
-			if (s->where != SD_IN_HEADER || sd_tolower((unsigned char)s->field[0]) != c ||
-			    strcasecmp(h->name, s->field) != 0)
+			if (sd_tolower((unsigned char)s->field[0]) != c || strcasecmp(h->name, s->field) != 0)
 				continue;
 			if (s->text == NULL || sd_strcasestr(h->value, s->text) != NULL)
 				best = r;
@@ -203,7 +211,6 @@ sd_identify_mta_scan(const sd_msgview *m, unsigned *flags)
 	if (best == nrows)
 		return NULL;
 	if (flags) {
-		size_t k;
 		for (k = 0; sd_mta_rcpt_checkers[k]; k++)
 			if (strcmp(sd_mta_rcpt_checkers[k], sd_mta_signs[best].agent) == 0)
 				*flags |= SD_MTA_CHECKS_RCPT;
