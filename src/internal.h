@@ -3,7 +3,8 @@
  *
  * Nothing here is installed or exported. Modules:
  *   util.c      arena allocator, bounded growable buffer, ASCII helpers
- *   mime.c      GMime wrapper: raw bytes -> sd_msgview (headers, text, DSN)
+ *   mime.c      raw bytes -> sd_msgview (headers, text, DSN): the MIME walk,
+ *               with mime_header.c and mime_content.c (GMime decodes)
  *   dsn.c       RFC 3464 message/delivery-status fields
  *   status.c    RFC 3463 enhanced status codes and RFC 5321 reply codes
  *   classify.c  diagnostic text -> reason and cause (pattern tables)

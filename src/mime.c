@@ -163,7 +163,13 @@ sd_walk_multipart(sd_walk *w, const char *body, size_t len, const char *boundary
 		line = hit - 2;
 		if (hit - body < 2 || (line > body && line[-1] != '\n') ||
 		    (kind = sd_delimiter(line, end, boundary, blen, &next)) == 0) {
-			p = hit + 1;
+			/* no delimiter: go on from the next line, where the
+			 * next one could start (so a boundary repeated within
+			 * a line costs one search, not one per byte) */
+			const char *nl = memchr(hit, '\n', (size_t)(end - hit));
+			if (nl == NULL)
+				break;
+			p = nl + 1;
 			continue;
 		}
 		if (part) {

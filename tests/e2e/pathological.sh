@@ -12,7 +12,8 @@
 #   - a 1 MB header line: as the Subject, as the first header, and as a
 #     DSN Diagnostic-Code field;
 #   - a multipart/report with no boundary parameter, and one whose boundary
-#     parameter is not the one the parts use;
+#     parameter is not the one the parts use; a 990-byte boundary whose
+#     text fills a 3 MB line (a delimiter only counts at a line start);
 #   - NUL bytes in header names, header values, DSN fields and body text;
 #   - invalid UTF-8, and an unknown charset (x-no-such-charset), both in
 #     RFC 2047 encoded words and in a text part;
@@ -393,6 +394,21 @@ f="$TMP/boundary-unclosed.eml"
 	printf -- '--B1\nContent-Type: message/rfc822\n\nFrom: alice@example.com\nSubject: cut'
 } >"$f"
 check "multipart/report cut off inside a part" 1024 "$f" unclosed@example.net
+
+# The longest boundary a header line allows, and the boundary's text
+# repeated along a 3 MB line of the first part: every position of that line
+# holds the boundary, but none starts a line, so none is a delimiter. The
+# split must stay linear (one search per line, not one per byte).
+f="$TMP/boundary-long-repeated.eml"
+long=$(repeat 990 a)
+{
+	bounce_headers "$long"
+	printf -- '--%s\nContent-Type: text/plain\n\n' "$long"
+	repeat 3000000 a
+	printf '\n\n'
+	bounce_parts "$long" longbound@example.net
+} >"$f"
+check "a 990-byte boundary repeated along a 3 MB line" 1024 "$f" longbound@example.net
 
 # ---- 4. NUL bytes ----------------------------------------------------------
 
