@@ -3,8 +3,9 @@
  *
  * Usage: bench_decode [-g] [-r ROUNDS] [-w WARMUP] PATH...
  *
- * -g measures the floor instead: GMime alone parsing and freeing each
- * message (src/mime.c's first step), with no decoding.
+ * -g measures a reference instead: GMime building and freeing each
+ * message's whole MIME object tree, with no decoding (what src/mime.c did
+ * before it read the structure in place).
  *
  * Reads every message in the PATHs (files, directories, mboxes, through
  * smtpdoc_input_walk) into memory once, decodes one warm-up round, then
@@ -108,8 +109,8 @@ bench_round(const bench_set *set)
 	return results;
 }
 
-/* The floor under the library: GMime alone building and freeing each
- * message's MIME tree, as src/mime.c has it do, and nothing else. */
+/* The reference: GMime alone building and freeing each message's MIME
+ * object tree, and nothing else. */
 static long
 bench_round_gmime(const bench_set *set)
 {

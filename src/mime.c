@@ -141,49 +141,106 @@ sd_delimiter(const char *p, const char *end, const char *b, size_t blen, const c
 	return closing ? 2 : 1;
 }
 
-/* Split a multipart body at its delimiter lines and walk each part. The
- * preamble and epilogue are skipped; a part without a closing delimiter
- * runs to the end. No delimiter at all gives no parts. */
-static void
-sd_walk_multipart(sd_walk *w, const char *body, size_t len, const char *boundary, int depth,
-		  int digest)
+/* Is this body part text/plain (or without a Content-Type, which makes
+ * it text/plain)? Reads its header block only. */
+static int
+sd_part_is_plain(sd_walk *w, const char *p, size_t len)
 {
-	const char *end = body + len, *p = body, *part = NULL;
-	size_t blen = strlen(boundary);
+	sd_mime_fields mf;
+	sd_ctype ct;
 
-	if (blen == 0 || blen > SD_MAX_BOUNDARY)
-		return;
-	while (p < end) {
-		const char *hit = memmem(p, (size_t)(end - p), boundary, blen);
-		const char *line, *next = NULL;
+	sd_mime_scan_headers(w->arena, p, len, &mf, NULL, NULL);
+	sd_mime_parse_ctype(w->arena, &mf, "text", "plain", &ct);
+	return strcmp(ct.type, "text") == 0 && strcmp(ct.sub, "plain") == 0;
+}
+
+/* The body parts of a multipart body, one at a time. The preamble and
+ * epilogue are skipped; a part without a closing delimiter runs to the
+ * end; no delimiter at all gives no parts. */
+typedef struct sd_parts {
+	const char *body, *end, *p, *part;
+	const char *boundary;
+	size_t blen;
+	int done;
+} sd_parts;
+
+static void
+sd_parts_init(sd_parts *it, const char *body, size_t len, const char *boundary)
+{
+	it->body = body;
+	it->end = body + len;
+	it->p = body;
+	it->part = NULL;
+	it->boundary = boundary;
+	it->blen = strlen(boundary);
+	it->done = it->blen == 0 || it->blen > SD_MAX_BOUNDARY;
+}
+
+/* The next part as [*s, *e): 1, or 0 when there are no more. */
+static int
+sd_parts_next(sd_parts *it, const char **s, const char **e)
+{
+	while (!it->done && it->p < it->end) {
+		const char *hit = memmem(it->p, (size_t)(it->end - it->p), it->boundary, it->blen);
+		const char *line, *next = NULL, *part = it->part;
 		int kind;
 
 		if (hit == NULL)
 			break;
 		line = hit - 2;
-		if (hit - body < 2 || (line > body && line[-1] != '\n') ||
-		    (kind = sd_delimiter(line, end, boundary, blen, &next)) == 0) {
+		if (hit - it->body < 2 || (line > it->body && line[-1] != '\n') ||
+		    (kind = sd_delimiter(line, it->end, it->boundary, it->blen, &next)) == 0) {
 			/* no delimiter: go on from the next line, where the
 			 * next one could start (so a boundary repeated within
 			 * a line costs one search, not one per byte) */
-			const char *nl = memchr(hit, '\n', (size_t)(end - hit));
+			const char *nl = memchr(hit, '\n', (size_t)(it->end - hit));
 			if (nl == NULL)
 				break;
-			p = nl + 1;
+			it->p = nl + 1;
 			continue;
 		}
+		it->part = kind == 2 ? NULL : next;
+		it->p = next;
+		it->done = kind == 2;
 		if (part) {
 			/* the line break before a delimiter belongs to it */
-			const char *pend = line > part ? line - 1 : part;
-			sd_walk_part(w, part, (size_t)(pend - part), depth + 1, digest);
+			*s = part;
+			*e = line > part ? line - 1 : part;
+			return 1;
 		}
-		if (kind == 2)
-			return;
-		part = next;
-		p = next;
 	}
-	if (part && part < end)
-		sd_walk_part(w, part, (size_t)(end - part), depth + 1, digest);
+	it->done = 1;
+	if (it->part && it->part < it->end) {
+		*s = it->part;
+		*e = it->end;
+		it->part = NULL;
+		return 1;
+	}
+	return 0;
+}
+
+/* Walk each part of a multipart body. Of the parts of a
+ * multipart/alternative, which say the same thing in different forms,
+ * only the first text/plain one is read when there is one (an HTML twin
+ * would only repeat it). */
+static void
+sd_walk_multipart(sd_walk *w, const char *body, size_t len, const char *boundary, int depth,
+		  int digest, int alternative)
+{
+	sd_parts it;
+	const char *s, *e;
+
+	if (alternative) {
+		sd_parts_init(&it, body, len, boundary);
+		while (sd_parts_next(&it, &s, &e))
+			if (sd_part_is_plain(w, s, (size_t)(e - s))) {
+				sd_walk_part(w, s, (size_t)(e - s), depth + 1, 0);
+				return;
+			}
+	}
+	sd_parts_init(&it, body, len, boundary);
+	while (sd_parts_next(&it, &s, &e))
+		sd_walk_part(w, s, (size_t)(e - s), depth + 1, digest);
 }
 
 /* The header block of a returned message, kept as text (text/rfc822-headers,
@@ -254,7 +311,8 @@ sd_walk_body(sd_walk *w, const sd_ctype *ct, const sd_mime_fields *mf, const cha
 		if (sd_is(ct, "multipart", "report"))
 			w->view->is_multipart_report = 1;
 		if (ct->boundary)
-			sd_walk_multipart(w, body, len, ct->boundary, depth, sd_is(ct, "multipart", "digest"));
+			sd_walk_multipart(w, body, len, ct->boundary, depth, sd_is(ct, "multipart", "digest"),
+					  sd_is(ct, "multipart", "alternative"));
 		return;
 	}
 	if (sd_is(ct, "message", "rfc822") || sd_is(ct, "message", "global") || sd_is(ct, "message", "news")) {

@@ -2,7 +2,8 @@
  * test_mime.c - unit tests of the MIME walk (mime.c, mime_header.c,
  * mime_content.c) on small messages written here: multipart splitting
  * (nested parts, a boundary that is a prefix of another, a missing closing
- * delimiter, no delimiter at all, preamble and epilogue), header blocks
+ * delimiter, no delimiter at all, preamble and epilogue, the plain part
+ * of a multipart/alternative), header blocks
  * (folding, encoded words, raw 8-bit text, a broken line in the middle, no
  * header at all), transfer encodings and charsets, HTML, the returned
  * message in its three forms (message/rfc822, text/rfc822-headers, a .eml
@@ -121,6 +122,45 @@ test_nested_and_prefix_boundaries(void)
 	CHECK(has(f.view.body, "second outer part\n"));
 	CHECK(!has(f.view.body, "not text at all"));
 	CHECK(!has(f.view.body, "--outer"));
+	done_view(&f);
+}
+
+static void
+test_alternative(void)
+{
+	view_fixture f;
+	/* the plain twin is read, the HTML one (listed first) is not */
+	read_view(&f, "From: postmaster@example.org\n"
+		      "Content-Type: multipart/alternative; boundary=alt\n"
+		      "\n"
+		      "--alt\n"
+		      "Content-Type: text/html\n"
+		      "\n"
+		      "<p>html twin</p>\n"
+		      "--alt\n"
+		      "Content-Type: text/plain\n"
+		      "\n"
+		      "plain twin\n"
+		      "--alt--\n");
+	CHECK(has(f.view.body, "plain twin"));
+	CHECK(!has(f.view.body, "html twin"));
+	done_view(&f);
+
+	/* no plain part: every alternative is read */
+	read_view(&f, "From: postmaster@example.org\n"
+		      "Content-Type: multipart/alternative; boundary=alt\n"
+		      "\n"
+		      "--alt\n"
+		      "Content-Type: text/html\n"
+		      "\n"
+		      "<p>only html</p>\n"
+		      "--alt\n"
+		      "Content-Type: text/enriched\n"
+		      "\n"
+		      "enriched text\n"
+		      "--alt--\n");
+	CHECK(has(f.view.body, "only html"));
+	CHECK(has(f.view.body, "enriched text"));
 	done_view(&f);
 }
 
@@ -408,6 +448,7 @@ main(void)
 	test_report_parts();
 	test_nested_and_prefix_boundaries();
 	test_missing_delimiters();
+	test_alternative();
 	test_headers();
 	test_encodings_and_charsets();
 	test_html();
