@@ -79,87 +79,6 @@ sd_rcpts_find(const sd_rcpts *r, size_t from, const char *addr)
 	return NULL;
 }
 
-/* ---- where the copy of the original message starts -------------------- */
-
-static const char *const sd_original_markers[] = {
-	"this is a copy of the message",
-	"this is a copy of your message",
-	"below this line is a copy of the message",
-	"below is a copy of the original message",
-	"original message follows",
-	"original message -----",
-	"original message ---",
-	"original message:",
-	"unsent message below",
-	"the header of the original message",
-	"header of the original message",
-	"message header follows",
-	"message headers follow",
-	"the original message headers",
-	"returned message follows",
-	"content-type: message/rfc822",
-	"original message",
-};
-
-static sd_phraselist sd_original_list = SD_PHRASELIST_STRINGS(sd_original_markers);
-
-typedef struct sd_marker_hit {
-	const char *body;
-	size_t len;
-	const char *line; /* start of the first marker line found */
-} sd_marker_hit;
-
-/* Is the marker at the start of its line (after rule characters), and, for
- * the bare "original message", the whole line? */
-static int
-sd_marker_line(void *ctx, int phrase, size_t end)
-{
-	sd_marker_hit *h = ctx;
-	const char *marker = sd_original_markers[phrase];
-	size_t ml = strlen(marker);
-	const char *e = h->body + end, *ls = e, *q, *le, *t;
-
-	while (ls > h->body && ls[-1] != '\n')
-		ls--;
-	q = ls;
-	while (q < e && (*q == ' ' || *q == '\t' || *q == '-' || *q == '=' || *q == '*' || *q == '_'))
-		q++;
-	le = memchr(q, '\n', h->len - (size_t)(q - h->body));
-	if (le == NULL)
-		le = h->body + h->len;
-	if ((size_t)(le - q) < ml || strncasecmp(q, marker, ml) != 0)
-		return 0;
-	if ((size_t)phrase + 1 == sizeof(sd_original_markers) / sizeof(sd_original_markers[0])) {
-		for (t = q + ml; t < le && (*t == ' ' || *t == '-' || *t == ':' || *t == '='); t++)
-			;
-		if (t != le)
-			return 0;
-	}
-	h->line = ls;
-	return 1; /* hits come in text order: the first good one is the earliest */
-}
-
-void
-sd_find_inline_original(sd_msgview *m)
-{
-	sd_marker_hit h = {m->body, m->body_len, NULL};
-	const char *end = m->body + m->body_len, *nl, *hd;
-
-	m->body_main_len = m->body_len;
-	sd_phraselist_each(&sd_original_list, m->body, m->body_len, sd_marker_line, &h);
-	if (h.line == NULL)
-		return;
-	m->body_main_len = (size_t)(h.line - m->body);
-	nl = memchr(h.line, '\n', (size_t)(end - h.line));
-	hd = nl ? nl + 1 : end;
-	while (hd < end && (*hd == '\n' || *hd == ' '))
-		hd++;
-	if (!m->has_orig && hd < end) {
-		sd_headers_parse_text(m->arena, hd, (size_t)(end - hd), &m->orig);
-		m->has_orig = m->orig.n > 0;
-	}
-}
-
 /* ---- assembly --------------------------------------------------------- */
 
 static const char *
@@ -167,65 +86,6 @@ sd_domain_of(const char *addr)
 {
 	const char *at = addr ? strrchr(addr, '@') : NULL;
 	return at ? at + 1 : NULL;
-}
-
-typedef struct sd_command_sign {
-	const char *text;
-	const char *command;
-} sd_command_sign;
-
-static const sd_command_sign sd_command_signs[] = {
-	{"after end of data", "DATA"},
-	{"end of data command", "DATA"},
-	{"after data", "DATA"},
-	{"to data command", "DATA"},
-	{">>> data", "DATA"},
-	{"after rcpt to", "RCPT"},
-	{"rcpt to command", "RCPT"},
-	{">>> rcpt to", "RCPT"},
-	{"after mail from", "MAIL"},
-	{"mail from command", "MAIL"},
-	{">>> mail from", "MAIL"},
-	{"after initial connection", "CONN"},
-	{"refused to talk to me", "CONN"},
-	{"while receiving the initial server greeting", "CONN"},
-	{"while performing the helo handshake", "HELO"},
-	{"while performing the ehlo handshake", "EHLO"},
-	{"while sending mail from", "MAIL"},
-	{"while sending rcpt to", "RCPT"},
-	{"while sending data command", "DATA"},
-	{"while sending message content", "DATA"},
-	{"while sending end of data", "DATA"},
-	{"after rcpt command", "RCPT"},
-	{"smtp:rcpt host", "RCPT"},
-	{"after helo", "HELO"},
-	{"after ehlo", "EHLO"},
-	{"after starttls", "STARTTLS"},
-	{"after auth", "AUTH"},
-	{"in reply to end of data", "DATA"},
-	{"in reply to data", "DATA"},
-	{"in reply to rcpt", "RCPT"},
-	{"in reply to mail", "MAIL"},
-	{"did not like our final data", "DATA"},
-	{"did not like our rcpt", "RCPT"},
-	{"does not like recipient", "RCPT"},
-	{"failed on data command", "DATA"},
-	{"failed after i sent the message", "DATA"},
-	{"did not like our mail", "MAIL"},
-	{"but sender was rejected", "MAIL"},
-	{"but my name was rejected", "HELO"},
-	{NULL, NULL},
-};
-
-static sd_phraselist sd_command_list = SD_PHRASELIST(sd_command_signs, sd_command_sign, text);
-
-/* The stage named by the first (in table order) wording found in text. */
-static const char *
-sd_find_command_n(const char *text, size_t len)
-{
-	int i = sd_phraselist_first(&sd_command_list, text, len);
-
-	return i >= 0 ? sd_command_signs[i].command : NULL;
 }
 
 static const char *
@@ -656,7 +516,7 @@ sd_assemble(const sd_msgview *m, const sd_rcpts *rc, const char *origin, sd_repo
 	if (addresser == NULL)
 		addresser = sd_clean_address(a, sd_headers_get(&m->top, "To"));
 
-	body_command = sd_find_command_n(m->body, m->body_main_len);
+	body_command = m->body_command;
 	mta = sd_identify_mta(m, &mta_flags);
 	/* generic decoders report the writer they recognised */
 	if (mta && (strcmp(agent, "RFC3464") == 0 || strcmp(agent, "TextBounce") == 0))
@@ -853,7 +713,7 @@ smtpdoc_decode(const void *data, size_t len, const char *origin, smtpdoc_report 
 	st = sd_mime_read(data, len, rep->arena, &view);
 	if (st != SMTPDOC_OK)
 		goto fail;
-	sd_find_inline_original(&view);
+	sd_scan_body(&view);
 	view.mta = sd_identify_mta_scan(&view, &view.mta_flags);
 	view.bounce_like = sd_looks_like_bounce_scan(&view);
 	memset(&rc, 0, sizeof(rc));

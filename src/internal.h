@@ -101,6 +101,18 @@ int sd_phraselist_first(sd_phraselist *pl, const char *text, size_t len);
 void sd_phraselist_each(sd_phraselist *pl, const char *text, size_t len,
 			int (*fn)(void *ctx, int phrase, size_t end), void *ctx);
 
+/* Several phrase lists searched in one pass: fn gets the list's position
+ * in lists, the phrase's index in its list and the end offset of each
+ * occurrence, in order of end offset; it returns non-zero to stop. */
+typedef struct sd_phrasegroup {
+	sd_phraselist *const *lists;
+	size_t nlists;
+	_Atomic(struct sd_matcher *) compiled; /* built on first use */
+	int *list_of, *index_of;              /* pattern -> list, phrase */
+} sd_phrasegroup;
+void sd_phrasegroup_each(sd_phrasegroup *g, const char *text, size_t len,
+			 int (*fn)(void *ctx, int list, int phrase, size_t end), void *ctx);
+
 /* ---- header blocks ---------------------------------------------------- */
 typedef struct sd_header {
 	const char *name;
@@ -133,6 +145,8 @@ typedef struct sd_msgview {
 	int is_multipart_report;
 	int truncated;         /* some limit was hit while reading */
 	/* worked out once per message by sd_view_classify() (decode.c) */
+	const char *body_command; /* the SMTP stage the text names */
+	int mta_body_sign;     /* see sd_scan_body() */
 	const char *mta;       /* the writer, see sd_identify_mta() */
 	unsigned mta_flags;
 	int bounce_like;       /* see sd_looks_like_bounce() */
@@ -145,13 +159,23 @@ void sd_mime_init(void);
  * the bytes are not a mail message, or SMTPDOC_ENOMEM. */
 smtpdoc_status sd_mime_read(const char *data, size_t len, sd_arena *a, sd_msgview *out);
 
-/* Where the bounce text ends and an inline copy of the original message
- * begins (decode.c); sets body_main_len and, when found, orig. */
-void sd_find_inline_original(sd_msgview *m);
+/* bodyscan.c: one pass over the bounce text for every phrase list that
+ * reads it. Sets body_main_len (where the text ends and an inline copy of
+ * the original message begins) and, when that copy is found and no other
+ * was, orig; body_command (the SMTP stage the text names, or NULL); and
+ * mta_body_sign (the first MTA opening sentence found in the first
+ * SD_MTA_BODY_SCAN bytes of the text, an index of sd_mta_body_list, or
+ * -1). */
+void sd_scan_body(sd_msgview *m);
+/* The SMTP stage named by the first (in table order) wording found in
+ * text[0..len), or NULL. */
+const char *sd_find_command_n(const char *text, size_t len);
 
 /* mta.c: which MTA or provider wrote the bounce (NULL when unknown); *flags
  * gets SD_MTA_* bits about what its words prove. */
 #define SD_MTA_CHECKS_RCPT 0x1u /* it checks recipients itself at RCPT TO */
+#define SD_MTA_BODY_SCAN 4096   /* the opening of the text that MTA signs are looked for in */
+extern sd_phraselist sd_mta_body_list; /* MTAs' opening sentences */
 const char *sd_identify_mta_scan(const sd_msgview *m, unsigned *flags);
 /* The answer of sd_identify_mta_scan(), kept in the view. */
 static inline const char *

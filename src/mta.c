@@ -33,8 +33,6 @@ enum {
 	SD_IN_MSGID,    /* Message-ID of the bounce */
 };
 
-#define SD_MTA_BODY_SCAN 4096
-
 typedef struct sd_mta_sign {
 	const char *agent;
 	int where;
@@ -75,26 +73,44 @@ static const sd_mta_sign sd_mta_signs[] = {
 	{"Gmail", SD_IN_FROM, NULL, "mailer-daemon@google.com"},
 	{"MessageLabs", SD_IN_FROM, NULL, "mailer-daemon@messagelabs.com"},
 	{"MXLogic", SD_IN_FROM, NULL, "mxlogic.net"},
-	/* the opening words of each MTA's notice */
-	{"Facebook", SD_IN_BODY, NULL, "this message was created automatically by facebook"},
-	{"Exim", SD_IN_BODY, NULL, "this message was created automatically by mail delivery software"},
-	{"DragonFly", SD_IN_BODY, NULL, "this is the dragonfly mail agent"},
-	{"MessagingServer", SD_IN_BODY, NULL, "this report relates to a message you sent with the following header fields"},
-	{"Exchange2007", SD_IN_BODY, NULL, "delivery has failed to these recipients or distribution lists"},
-	{"MailFoundry", SD_IN_BODY, NULL, "delivery failed for the following reason:\nserver"},
-	{"MailMarshalSMTP", SD_IN_BODY, NULL, "your message:\n   from:"},
-	{"qmail", SD_IN_BODY, NULL, "this is the qmail-send program"},
-	{"Postfix", SD_IN_BODY, NULL, "this is the mail system at host"},
-	{"Postfix", SD_IN_BODY, NULL, "this is the postfix program at host"},
-	{"Sendmail", SD_IN_BODY, NULL, "the original message was received at"},
-	{"OpenSMTPD", SD_IN_BODY, NULL, "this is the mailer-daemon, please do not reply"},
-	{"Gmail", SD_IN_BODY, NULL, "delivery to the following recipient failed"},
-	{"Exchange2003", SD_IN_BODY, NULL, "did not reach the following recipient"},
-	{"Courier", SD_IN_BODY, NULL, "courier mail server"},
-	{"Yahoo", SD_IN_BODY, NULL, "message from yahoo"},
+	/* the opening words of each MTA's notice rank here: see
+	 * sd_mta_body_signs below */
+	{"", SD_IN_BODY, NULL, NULL},
 	{"Exim", SD_IN_HEADER, "X-Failed-Recipients", NULL},
 	{NULL, 0, NULL, NULL},
 };
+
+/* The opening words of each MTA's notice, looked for in the first
+ * SD_MTA_BODY_SCAN bytes of the bounce text by sd_scan_body() (one pass
+ * with the other lists that read the text); the first one found in table
+ * order names the writer, ranked where the placeholder row stands in the
+ * table above. */
+typedef struct sd_mta_body_sign {
+	const char *agent;
+	const char *text;
+} sd_mta_body_sign;
+
+static const sd_mta_body_sign sd_mta_body_signs[] = {
+	{"Facebook", "this message was created automatically by facebook"},
+	{"Exim", "this message was created automatically by mail delivery software"},
+	{"DragonFly", "this is the dragonfly mail agent"},
+	{"MessagingServer", "this report relates to a message you sent with the following header fields"},
+	{"Exchange2007", "delivery has failed to these recipients or distribution lists"},
+	{"MailFoundry", "delivery failed for the following reason:\nserver"},
+	{"MailMarshalSMTP", "your message:\n   from:"},
+	{"qmail", "this is the qmail-send program"},
+	{"Postfix", "this is the mail system at host"},
+	{"Postfix", "this is the postfix program at host"},
+	{"Sendmail", "the original message was received at"},
+	{"OpenSMTPD", "this is the mailer-daemon, please do not reply"},
+	{"Gmail", "delivery to the following recipient failed"},
+	{"Exchange2003", "did not reach the following recipient"},
+	{"Courier", "courier mail server"},
+	{"Yahoo", "message from yahoo"},
+	{NULL, NULL},
+};
+
+sd_phraselist sd_mta_body_list = SD_PHRASELIST(sd_mta_body_signs, sd_mta_body_sign, text);
 
 /* Writers that verify recipients themselves at RCPT TO time. */
 static const char *const sd_mta_rcpt_checkers[] = {
@@ -116,6 +132,7 @@ static struct {
 	int *row[SD_NPLACES]; /* pattern index -> table row */
 	size_t hrows[SD_MTA_MAX_HEADER_ROWS]; /* the header rows, in order */
 	size_t nhrows;
+	size_t body_row; /* the placeholder row of the body signs */
 	int ok;
 } sd_mta_compiled;
 static pthread_once_t sd_mta_once = PTHREAD_ONCE_INIT;
@@ -130,6 +147,12 @@ sd_mta_compile(void)
 
 	for (place = 0; ok && place < SD_NPLACES; place++) {
 		size_t i, n = 0;
+		if (place == SD_IN_BODY) {
+			for (i = 0; sd_mta_signs[i].agent; i++)
+				if (sd_mta_signs[i].where == SD_IN_BODY)
+					sd_mta_compiled.body_row = i;
+			continue;
+		}
 		if (place == SD_IN_HEADER) {
 			for (i = 0; sd_mta_signs[i].agent; i++)
 				if (sd_mta_signs[i].where == SD_IN_HEADER && n < SD_MTA_MAX_HEADER_ROWS)
@@ -173,8 +196,8 @@ const char *
 sd_identify_mta_scan(const sd_msgview *m, unsigned *flags)
 {
 	size_t nrows = sizeof(sd_mta_signs) / sizeof(sd_mta_signs[0]) - 1;
-	size_t best = nrows, i, k, r, n;
-	const char *from = NULL, *subject = NULL, *msgid = NULL;
+	size_t best = nrows, i, k, r;
+	const char *from = NULL, *subject = NULL, *msgid = NULL, *agent = NULL;
 
 	if (flags)
 		*flags = 0;
@@ -205,15 +228,17 @@ sd_identify_mta_scan(const sd_msgview *m, unsigned *flags)
 	best = r < best ? r : best;
 	r = sd_mta_first_row(SD_IN_MSGID, msgid, msgid ? strlen(msgid) : 0, nrows);
 	best = r < best ? r : best;
-	n = m->body_main_len < SD_MTA_BODY_SCAN ? m->body_main_len : SD_MTA_BODY_SCAN;
-	r = sd_mta_first_row(SD_IN_BODY, m->body, n, nrows);
-	best = r < best ? r : best;
-	if (best == nrows)
+	/* the body signs, found by sd_scan_body(), rank at the placeholder */
+	if (m->mta_body_sign >= 0 && sd_mta_compiled.body_row < best)
+		agent = sd_mta_body_signs[m->mta_body_sign].agent;
+	else if (best < nrows)
+		agent = sd_mta_signs[best].agent;
+	if (agent == NULL)
 		return NULL;
 	if (flags) {
 		for (k = 0; sd_mta_rcpt_checkers[k]; k++)
-			if (strcmp(sd_mta_rcpt_checkers[k], sd_mta_signs[best].agent) == 0)
+			if (strcmp(sd_mta_rcpt_checkers[k], agent) == 0)
 				*flags |= SD_MTA_CHECKS_RCPT;
 	}
-	return sd_mta_signs[best].agent;
+	return agent;
 }
