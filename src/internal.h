@@ -144,7 +144,7 @@ typedef struct sd_msgview {
 	int has_orig;
 	int is_multipart_report;
 	int truncated;         /* some limit was hit while reading */
-	/* worked out once per message by sd_view_classify() (decode.c) */
+	/* worked out once per message by sd_scan_body() and smtpdoc_decode() */
 	const char *body_command; /* the SMTP stage the text names */
 	int mta_body_sign;     /* see sd_scan_body() */
 	const char *mta;       /* the writer, see sd_identify_mta() */
