@@ -763,3 +763,41 @@ smtpdoc_report_free(smtpdoc_report *report)
 	sd_arena_free(rep->arena);
 	free(rep);
 }
+
+/* ---- one live SMTP reply ------------------------------------------------ */
+
+void
+sd_reply_reason(const char *replycode, const char *status, const char *text, const char *command,
+		const char *rhost, const char *recipient, const char **reason, const char **cause_id)
+{
+	static const char empty[] = "";
+	sd_msgview view;
+	sd_rcpt r;
+	const char *rs = NULL, *cid = NULL, *pr;
+	const smtpdoc_cause *cause;
+
+	memset(&view, 0, sizeof(view));
+	view.body = empty;
+	view.mta_body_sign = -1;
+	memset(&r, 0, sizeof(r));
+	r.recipient = recipient;
+	r.action = (replycode && replycode[0] == '4') ? "delayed" : "failed";
+	r.status = status && status[0] ? status : NULL;
+	r.replycode = replycode && replycode[0] ? replycode : NULL;
+	r.diag = text;
+	r.diagtype = "SMTP";
+	r.command = command && command[0] ? command : NULL;
+	/* the prober asked at this stage itself: its words are the server's
+	 * own, heard directly, as a server that checks at RCPT says them */
+	sd_resolve_reason(&view, &r, SD_MTA_CHECKS_RCPT, &rs, &cid);
+	pr = sd_provider_refine(rhost, recipient, NULL, r.command, r.status, text);
+	if (pr) {
+		rs = pr;
+		cid = NULL;
+	}
+	cause = cid ? smtpdoc_cause_find(cid) : NULL;
+	if (cause == NULL || strcmp(cause->reason, rs) != 0)
+		cause = smtpdoc_cause_for_reason(rs);
+	*reason = rs;
+	*cause_id = cause->id;
+}

@@ -167,6 +167,14 @@ smtpdoc_status sd_mime_read(const char *data, size_t len, sd_arena *a, sd_msgvie
  * SD_MTA_BODY_SCAN bytes of the text, an index of sd_mta_body_list, or
  * -1). */
 void sd_scan_body(sd_msgview *m);
+/* decode.c: the reason and cause id of one SMTP reply heard directly (by
+ * the verify probe), chosen by the same rules as a bounce's: replycode
+ * ("550"), status ("5.1.1" or NULL), the reply text, the command it
+ * answered ("RCPT"), the host that said it and the recipient (either may be
+ * NULL). The strings returned are static. */
+void sd_reply_reason(const char *replycode, const char *status, const char *text, const char *command,
+		     const char *rhost, const char *recipient, const char **reason, const char **cause_id);
+
 /* The SMTP stage named by the first (in table order) wording found in
  * text[0..len), or NULL. */
 const char *sd_find_command_n(const char *text, size_t len);
