@@ -168,6 +168,29 @@ const smtpdoc_cause sd_catalog[] = {
 		.hard = 1,
 	},
 
+	{
+		.id = "address.syntax",
+		.reason = "userunknown",
+		.title = "The address is not a valid email address",
+		.explanation =
+			"The address is not written the way an email address "
+			"must be: a name, one @, and a domain such as "
+			"example.com, with no spaces or stray characters. No "
+			"mail server can deliver to it as it stands.",
+		.fix_sender = STEPS(
+			"Look at the address as written for spaces, a missing "
+			"or doubled @, commas, or a missing part after the @.",
+			"Correct it, or ask the person for their address again."),
+		.fix_recipient = STEPS(
+			"Give the sender your address again, written out in "
+			"full."),
+		.fix_admin = STEPS(
+			"Validate addresses where they are entered (a signup "
+			"form, an import) so that such addresses never reach a "
+			"mailing list."),
+		.hard = 1,
+	},
+
 	/* ---- mailboxfull ----------------------------------------------- */
 	{
 		.id = "mailbox.full",
@@ -1071,6 +1094,30 @@ const smtpdoc_cause sd_catalog[] = {
 			"connection fails."),
 		.hard = 0,
 	},
+	{
+		.id = "verify.dns-failed",
+		.reason = "networkerror",
+		.title = "The domain's mail servers could not be looked up",
+		.explanation =
+			"Asking the DNS for the domain's mail servers failed "
+			"just now (no answer in time, or a server failure). "
+			"This says nothing about the address: the same lookup "
+			"often works a little later.",
+		.fix_sender = STEPS(
+			"Try the check again in a few minutes.",
+			"If it keeps failing, the recipient's domain may have "
+			"a broken DNS setup: tell the recipient another way."),
+		.fix_recipient = STEPS(
+			"Ask whoever runs your domain's DNS to check that its "
+			"name servers answer for the domain."),
+		.fix_admin = STEPS(
+			"Query the domain's MX yourself: dig MX <domain> and "
+			"dig +trace MX <domain>; look for name servers that do "
+			"not answer or answer SERVFAIL.",
+			"Check that this host's resolver works: dig MX "
+			"gmail.com."),
+		.hard = 0,
+	},
 
 	/* ---- notaccept ------------------------------------------------- */
 	{
@@ -1379,6 +1426,25 @@ const smtpdoc_cause sd_catalog[] = {
 			"+short and exim -bt <address>."),
 		.hard = 0,
 	},
+	{
+		.id = "verify.not-probed",
+		.reason = "undefined",
+		.title = "The mailbox itself was not checked",
+		.explanation =
+			"The address is well formed and its domain can receive "
+			"mail, but its mail server was not asked whether this "
+			"mailbox exists, so nothing more can be said about it.",
+		.fix_sender = STEPS(
+			"Run the check again without --no-smtp to ask the "
+			"recipient's server, from a network that allows "
+			"outgoing connections on port 25.",
+			"Until then, treat the address as unconfirmed."),
+		.fix_recipient = STEPS("Nothing to do."),
+		.fix_admin = STEPS(
+			"Run smtpdoc verify from a host whose outgoing port 25 "
+			"is open (a mail server, not a home connection)."),
+		.hard = 0,
+	},
 
 	/* ---- vacation -------------------------------------------------- */
 	{
@@ -1428,6 +1494,50 @@ const smtpdoc_cause sd_catalog[] = {
 			"(status=sent).",
 			"If the user still cannot see it, check their filters "
 			"and forwarders."),
+		.hard = 0,
+	},
+	{
+		.id = "verify.accepted",
+		.reason = "delivered",
+		.title = "The recipient's server accepts this address",
+		.explanation =
+			"The recipient's mail server was asked about this "
+			"address and said it will take mail for it, while it "
+			"refuses made-up addresses at the same domain. Mail to "
+			"it should be delivered.",
+		.fix_sender = STEPS(
+			"Nothing needs fixing.",
+			"A server can still refuse a message later for its "
+			"content or size; if that happens, smtpdoc explain "
+			"reads the bounce."),
+		.fix_recipient = STEPS("Nothing to do."),
+		.fix_admin = STEPS("Nothing to do."),
+		.hard = 0,
+	},
+	{
+		.id = "verify.accept-all",
+		.reason = "delivered",
+		.title = "The server accepts every address at this domain",
+		.explanation =
+			"The recipient's mail server says yes to any address at "
+			"this domain, even one made up for the test, or it is a "
+			"provider known to accept every address first and "
+			"bounce unknown ones later. Its yes does not prove that "
+			"this mailbox exists.",
+		.fix_sender = STEPS(
+			"Treat the address as unconfirmed: send to it only if "
+			"the person gave it to you themselves.",
+			"Watch for a bounce after the first message and remove "
+			"the address if one comes."),
+		.fix_recipient = STEPS(
+			"Nothing to do, unless you want mail to unknown "
+			"addresses refused at once: then turn off the catch-all "
+			"(accept-all) setting of your domain."),
+		.fix_admin = STEPS(
+			"A catch-all domain collects spam and hides typing "
+			"mistakes; consider refusing unknown local parts at RCPT "
+			"TO (Postfix: remove the @<domain> virtual alias; cPanel: "
+			"set the default address to fail)."),
 		.hard = 0,
 	},
 
