@@ -50,6 +50,8 @@ sd_verdict_line(const char *p, size_t len, char *addr, size_t addrsz)
 	if (len > s + 5 && sd_isdigit((unsigned char)p[s]) && p[s + 1] == '.') {
 		while (s < len && p[s] != ' ')
 			s++;
+		if (s >= len)
+			return 0; /* the code ends the line: no address follows */
 		s++;
 	}
 	dots = sd_memcasemem(p + s, len - s, "... ", 4);
