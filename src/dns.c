@@ -18,10 +18,19 @@
  * Queries: one ares_query() per lookup, with recursion desired and no
  * search list (mail domains are absolute names). The answer message is
  * read by sd_dns_parse() (dns_parse.c), not by c-ares's parsers, so that
- * every type gets TTLs and the canonical name of a followed CNAME. When
- * there is no message, the c-ares status is mapped: ARES_ENODATA nodata,
- * ARES_ENOTFOUND nxdomain, ARES_ESERVFAIL servfail, ARES_EREFUSED refused,
- * ARES_ETIMEOUT timeout, anything else error.
+ * every type gets TTLs and the canonical name of a followed CNAME; it also
+ * checks that the answer's question is the one asked. When there is no
+ * message, the c-ares status is mapped: ARES_ENODATA nodata, ARES_ENOTFOUND
+ * nxdomain, ARES_ESERVFAIL servfail, ARES_EREFUSED refused, ARES_ETIMEOUT
+ * timeout, anything else error.
+ *
+ * Servers: c-ares 1.18 moves on to the next server after a SERVFAIL or
+ * REFUSED answer and, when every try got one, reports only that no server
+ * could be reached (ARES_ECONNREFUSED). So that callers can tell those
+ * answers apart, the channel has ARES_FLAG_NOCHECKRESP and the first
+ * SERVFAIL or REFUSED answer is the result. With several servers (from
+ * /etc/resolv.conf) the next one is still tried after a timeout or an
+ * unreachable server, not after such an answer.
  *
  * Time bound: c-ares waits longer on each retry, so a query could last
  * much more than timeout x tries. Each query has its own deadline, start +
@@ -78,6 +87,7 @@ typedef struct sd_dnsq {
 	sd_dns_cb cb;
 	void *ctx;
 	int type;
+	char name[SD_DNS_MAX_NAME_TEXT + 2]; /* as asked, for checking the answer */
 	int abandoned;   /* answered (timeout) already; c-ares still has it */
 	int64_t deadline; /* monotonic ms */
 } sd_dnsq;
@@ -334,7 +344,10 @@ sd_resolver_new(const char *server, int timeout_ms, int tries, char *err, size_t
 	memset(&opt, 0, sizeof(opt));
 	opt.timeout = timeout_ms;
 	opt.tries = tries;
-	opt.flags = ARES_FLAG_NOSEARCH;
+	/* NOCHECKRESP: hand over SERVFAIL and REFUSED answers instead of
+	 * trying the next server and ending with ECONNREFUSED (c-ares 1.18);
+	 * sd_dns_parse checks the question, which c-ares then leaves alone */
+	opt.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOCHECKRESP;
 	st = ares_init_options(&r->ch, &opt, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
 	if (st != ARES_SUCCESS) {
 		snprintf(err, errlen, "cannot set up the resolver: %s", ares_strerror(st));
@@ -372,12 +385,12 @@ unlink_query(sd_resolver *r, sd_dnsq *q)
 
 /* answer_from - the answer for a c-ares status and message */
 static sd_dns_answer *
-answer_from(int status, const unsigned char *abuf, int alen, int type)
+answer_from(int status, const unsigned char *abuf, int alen, const char *name, int type)
 {
 	if (abuf != NULL && alen > 0 &&
 	    (status == ARES_SUCCESS || status == ARES_ENODATA || status == ARES_ENOTFOUND ||
 	     status == ARES_ESERVFAIL || status == ARES_EREFUSED))
-		return sd_dns_parse(abuf, (size_t)alen, type);
+		return sd_dns_parse(abuf, (size_t)alen, name, type);
 	switch (status) {
 	case ARES_ENODATA:
 		return sd_dns_answer_new(SD_DNS_NODATA);
@@ -417,7 +430,7 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 		return;
 	}
 	unlink_query(r, q);
-	ans = answer_from(status, abuf, alen, q->type);
+	ans = answer_from(status, abuf, alen, q->name, q->type);
 	cb = q->cb;
 	ctx = q->ctx;
 	free(q);
@@ -440,6 +453,7 @@ start_query(sd_resolver *r, const char *name, int type, sd_dns_cb cb, void *ctx)
 	q->cb = cb;
 	q->ctx = ctx;
 	q->type = type;
+	memcpy(q->name, name, strlen(name) + 1); /* name_ok: it fits */
 	q->deadline = now_ms() + (int64_t)r->timeout_ms * r->tries;
 	r->starting = q;
 	r->start_failed = 0;

@@ -16,7 +16,8 @@
  * Names may be compressed (RFC 1035 4.1.4): a pointer must land inside the
  * message, at most SD_DNS_MAX_PTR_HOPS pointers are followed in one name,
  * and a name longer than 255 bytes on the wire is malformed. Owner names
- * are compared ignoring ASCII case (RFC 4343).
+ * are compared ignoring ASCII case (RFC 4343), and names are handed out in
+ * lower case: a server may copy the case of the question into the answer.
  *
  * Record data: A is 4 bytes, AAAA 16; MX a 16-bit preference and a name;
  * CNAME, PTR and NS a name, which must fill the data exactly; TXT one or
@@ -43,6 +44,8 @@ typedef struct sd_rr_loc {
 	size_t rdata;   /* offset of the record data */
 	size_t rdlen;
 } sd_rr_loc;
+
+static char *name_text(const unsigned char *wire, size_t wlen);
 
 /* get_u16 - the 16-bit big-endian number at *pos; -1 when cut short */
 static int
@@ -111,6 +114,27 @@ get_name(const unsigned char *m, size_t len, size_t *pos,
 	return 0;
 }
 
+/* same_text - is the wire name the dotted name text (a final dot or
+ * not), ignoring ASCII case? -1 on no memory */
+static int
+same_text(const unsigned char *wire, size_t wlen, const char *text)
+{
+	char *have = name_text(wire, wlen);
+	size_t tlen = strlen(text), i;
+	int same;
+
+	if (have == NULL)
+		return -1;
+	if (tlen > 0 && text[tlen - 1] == '.')
+		tlen--;
+	for (i = 0; i < tlen && have[i] != '\0'; i++)
+		if (sd_tolower((unsigned char)have[i]) != sd_tolower((unsigned char)text[i]))
+			break;
+	same = i == tlen && have[i] == '\0';
+	free(have);
+	return same;
+}
+
 /* same_name - are two wire names equal, ignoring ASCII case? */
 static int
 same_name(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen)
@@ -124,8 +148,8 @@ same_name(const unsigned char *a, size_t alen, const unsigned char *b, size_t bl
 	return 1;
 }
 
-/* name_text - a wire name as a new string in presentation form, without
- * the final dot ("" for the root); NULL on no memory. */
+/* name_text - a wire name as a new string in presentation form, in lower
+ * case, without the final dot ("" for the root); NULL on no memory. */
 static char *
 name_text(const unsigned char *wire, size_t wlen)
 {
@@ -144,7 +168,7 @@ name_text(const unsigned char *wire, size_t wlen)
 			unsigned c = wire[i];
 
 			if (c > 0x20 && c < 0x7F && c != '.' && c != '\\') {
-				*o++ = (char)c;
+				*o++ = (char)sd_tolower((int)c);
 			} else {
 				*o++ = '\\';
 				*o++ = (char)('0' + c / 100);
@@ -299,11 +323,11 @@ error_answer(sd_dns_answer *a, int oom)
 }
 
 sd_dns_answer *
-sd_dns_parse(const unsigned char *msg, size_t len, int qtype)
+sd_dns_parse(const unsigned char *msg, size_t len, const char *qname, int qtype)
 {
 	unsigned char name[SD_DNS_MAX_NAME];
 	size_t namelen, pos = 4, n;
-	unsigned flags, qd, an, type, rclass, hops;
+	unsigned flags, rcode, qd, an, type, rclass, hops;
 	sd_rr_loc *locs = NULL;
 	sd_dns_answer *a;
 	int oom = 0;
@@ -311,9 +335,30 @@ sd_dns_parse(const unsigned char *msg, size_t len, int qtype)
 	if (msg == NULL || len < SD_DNS_HEADER_LEN)
 		return sd_dns_answer_new(SD_DNS_ERROR);
 	flags = (unsigned)msg[2] << 8 | msg[3];
-	if (!(flags & 0x8000))
+	rcode = flags & 0xF;
+	if (!(flags & 0x8000) || get_u16(msg, len, &pos, &qd) != 0 ||
+	    get_u16(msg, len, &pos, &an) != 0)
 		return sd_dns_answer_new(SD_DNS_ERROR); /* a query, not a response */
-	switch (flags & 0xF) {
+	pos = SD_DNS_HEADER_LEN;
+	/* The question: one, the one asked, class IN. A server may leave it
+	 * out of an error response (SERVFAIL, REFUSED, ...), not of one that
+	 * says something about the name (NOERROR, NXDOMAIN). */
+	if (qd == 0 && rcode != 0 && rcode != 3)
+		goto rcode;
+	if (qd != 1 || get_name(msg, len, &pos, name, &namelen) != 0 ||
+	    get_u16(msg, len, &pos, &type) != 0 || get_u16(msg, len, &pos, &rclass) != 0 ||
+	    type != (unsigned)qtype || rclass != SD_DNS_CLASS_IN)
+		return sd_dns_answer_new(SD_DNS_ERROR);
+	if (qname != NULL) {
+		int same = same_text(name, namelen, qname);
+
+		if (same < 0)
+			return NULL;
+		if (!same)
+			return sd_dns_answer_new(SD_DNS_ERROR);
+	}
+rcode:
+	switch (rcode) {
 	case 0:
 		break;
 	case 2:
@@ -325,14 +370,6 @@ sd_dns_parse(const unsigned char *msg, size_t len, int qtype)
 	default:
 		return sd_dns_answer_new(SD_DNS_ERROR);
 	}
-	if (get_u16(msg, len, &pos, &qd) != 0 || get_u16(msg, len, &pos, &an) != 0)
-		return sd_dns_answer_new(SD_DNS_ERROR);
-	pos = SD_DNS_HEADER_LEN;
-	/* the question: one, of the type asked, class IN */
-	if (qd != 1 || get_name(msg, len, &pos, name, &namelen) != 0 ||
-	    get_u16(msg, len, &pos, &type) != 0 || get_u16(msg, len, &pos, &rclass) != 0 ||
-	    type != (unsigned)qtype || rclass != SD_DNS_CLASS_IN)
-		return sd_dns_answer_new(SD_DNS_ERROR);
 
 	a = sd_dns_answer_new(SD_DNS_NODATA);
 	if (a == NULL)

@@ -115,17 +115,24 @@ rr_end(msg *m)
 	m->b[m->rdlen_at + 1] = (unsigned char)(l & 0xFF);
 }
 
+/* read m as the answer to a question for qname (NULL: any) */
 static sd_dns_answer *
-parse(const msg *m, int qtype)
+parse_q(const msg *m, const char *qname, int qtype)
 {
 	/* an exact-size copy, so a read past the end is caught by ASan */
 	unsigned char *copy = malloc(m->n ? m->n : 1);
 	sd_dns_answer *a;
 
 	memcpy(copy, m->b, m->n);
-	a = sd_dns_parse(copy, m->n, qtype);
+	a = sd_dns_parse(copy, m->n, qname, qtype);
 	free(copy);
 	return a;
+}
+
+static sd_dns_answer *
+parse(const msg *m, int qtype)
+{
+	return parse_q(m, NULL, qtype);
 }
 
 #define QNAME_AT 12 /* offset of the question name, for pointers */
@@ -320,7 +327,7 @@ test_parse_mx(void)
 		CHECK(a->rr[0].type == SD_DNS_MX && a->rr[0].pref == 20 && a->rr[0].ttl == 300);
 		CHECK_STR(a->rr[0].host, "mx2.example.test");
 		CHECK(a->rr[1].pref == 10 && a->rr[1].ttl == 0); /* top bit: 0 */
-		CHECK_STR(a->rr[1].host, "mx1.Example.test");
+		CHECK_STR(a->rr[1].host, "mx1.example.test"); /* lower case */
 	}
 	sd_dns_answer_free(a);
 
@@ -399,7 +406,7 @@ test_parse_addr_cname(void)
 	a = parse(&m, SD_DNS_AAAA);
 	CHECK(a && a->status == SD_DNS_OK && a->n == 2);
 	if (a) {
-		CHECK_STR(a->cname, "T2.b.test");
+		CHECK_STR(a->cname, "t2.b.test");
 		if (a->n == 2) {
 			CHECK(a->rr[0].addr[15] == 15 && a->rr[0].ttl == 30);
 			CHECK(a->rr[1].addr[0] == 0xF0 && a->rr[1].ttl == 40);
@@ -590,13 +597,51 @@ test_parse_header(void)
 	a = parse(&m, SD_DNS_A);
 	CHECK(a && a->status == SD_DNS_ERROR);
 	sd_dns_answer_free(a);
+	/* an error answer without the question is fine, others are not */
+	for (unsigned rcode = 0; rcode < 6; rcode++) {
+		static const sd_dns_status want[] = {
+			SD_DNS_ERROR, SD_DNS_ERROR, SD_DNS_SERVFAIL,
+			SD_DNS_ERROR, SD_DNS_ERROR, SD_DNS_REFUSED,
+		};
+
+		header(&m, rcode, 0, "a.test", SD_DNS_A);
+		m.b[5] = 0;
+		m.n = 12;
+		a = parse_q(&m, "a.test", SD_DNS_A);
+		CHECK(a && a->status == want[rcode]);
+		sd_dns_answer_free(a);
+	}
+	/* the question must be the name asked, in any case, dot or not */
+	{
+		static const struct {
+			const char *asked;
+			sd_dns_status want;
+		} names[] = {
+			{"www.a.test", SD_DNS_NXDOMAIN}, {"WWW.A.Test.", SD_DNS_NXDOMAIN},
+			{"www.a.tes", SD_DNS_ERROR},     {"www.a.test.x", SD_DNS_ERROR},
+			{"ww.a.test", SD_DNS_ERROR},     {"www.a.test..", SD_DNS_ERROR},
+			{"", SD_DNS_ERROR},
+		};
+
+		for (size_t i = 0; i < NELEM(names); i++) {
+			header(&m, 3, 0, "www.a.test", SD_DNS_A);
+			a = parse_q(&m, names[i].asked, SD_DNS_A);
+			CHECK(a && a->status == names[i].want);
+			sd_dns_answer_free(a);
+		}
+		/* the same for a refusal that keeps the question */
+		header(&m, 5, 0, "www.a.test", SD_DNS_A);
+		a = parse_q(&m, "other.test", SD_DNS_A);
+		CHECK(a && a->status == SD_DNS_ERROR);
+		sd_dns_answer_free(a);
+	}
 	/* the question is not the type asked */
 	header(&m, 0, 0, "a.test", SD_DNS_A);
 	a = parse(&m, SD_DNS_MX);
 	CHECK(a && a->status == SD_DNS_ERROR);
 	sd_dns_answer_free(a);
 	/* NULL and empty */
-	a = sd_dns_parse(NULL, 0, SD_DNS_A);
+	a = sd_dns_parse(NULL, 0, NULL, SD_DNS_A);
 	CHECK(a && a->status == SD_DNS_ERROR);
 	sd_dns_answer_free(a);
 }
