@@ -12,8 +12,23 @@
  *
  * Ownership: each answer is handed to its receiver (the caller of
  * sd_resolver_lookup, or the sd_dns_cb of an asynchronous query), who
- * frees it with sd_dns_answer_free(). The resolver owns its c-ares channel
- * and one small record per query in flight.
+ * frees it with sd_dns_answer_free(); the answer is NULL only when memory
+ * ran out. The resolver owns its c-ares channel and one small record per
+ * query in flight. A callback may start new queries on the same resolver;
+ * it must not free the resolver.
+ *
+ * Settings: server NULL takes the servers of /etc/resolv.conf (c-ares
+ * falls back to 127.0.0.1 without one); otherwise one IP address, with a
+ * port or not: "192.0.2.1", "192.0.2.1:5353", "2001:db8::1", "[2001:db8::1]",
+ * "[2001:db8::1]:5353". A host name is refused (there would be nothing to
+ * look it up with), as is a list. timeout_ms <= 0 means 5000 and tries <= 0
+ * means 2; more than 60000 ms or 10 tries is refused.
+ *
+ * Poll loop: sd_resolver_pollfds() gives c-ares's sockets (ares_getsock(),
+ * at most ARES_GETSOCK_MAXNUM = 16, two per server: room enough);
+ * sd_resolver_process() hands each ready one to ares_process_fd(), then
+ * lets c-ares handle its timeouts and gives up the queries past their
+ * deadline (below).
  *
  * Queries: one ares_query() per lookup, with recursion desired and no
  * search list (mail domains are absolute names). The answer message is

@@ -228,9 +228,13 @@ test_resolver_strings(void)
 	CHECK(strstr(err, "too many") != NULL);
 	/* no error buffer at all is allowed */
 	CHECK(sd_resolver_new("nonsense", 100, 1, NULL, 0) == NULL);
-	/* the system's resolver, defaults for timeout and tries */
+	/* the system's resolver, defaults for timeout and tries; its
+	 * synchronous lookup is an sd_dns_lookup_fn */
 	{
 		sd_resolver *r = sd_resolver_new(NULL, 0, 0, err, sizeof(err));
+		sd_dns_lookup_fn fn = sd_resolver_lookup;
+
+		CHECK(fn != NULL);
 
 		CHECK(r != NULL);
 		CHECK(r == NULL || (sd_resolver_pending(r) == 0 && sd_resolver_queries(r) == 0));
