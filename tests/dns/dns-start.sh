@@ -24,7 +24,9 @@
 # 127.0.0.1 (pick another: python3 tests/dns/dnsprobe.py free-port A B),
 # 77 when knotd is not installed (scripts/install-deps installs it).
 #
-# Stop it with: bash tests/dns/dns-stop.sh ZONEDIR [RUNDIR]
+# Stop it with: bash tests/dns/dns-stop.sh ZONEDIR [RUNDIR]. Should the
+# caller die before it can, a watchdog stops the server after
+# SMTPDOC_DNS_LIFETIME seconds (900 unless set in the environment).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -118,12 +120,25 @@ EOF
 # signals do not reach it; output to the log, never to the caller's pipes.
 setsid "$knotd" -c "$rundir/knot.conf" -s "$rundir/knot.sock" \
 	>>"$rundir/knotd.log" 2>&1 </dev/null &
-echo $! >"$rundir/knotd.pid"
+pid=$!
+echo "$pid" >"$rundir/knotd.pid"
+
+# A watchdog, in case the caller dies without running dns-stop.sh: the
+# server is stopped after SMTPDOC_DNS_LIFETIME seconds (default 900).
+lifetime=${SMTPDOC_DNS_LIFETIME:-900}
+[[ $lifetime =~ ^[0-9]+$ ]] || lifetime=900
+(
+	for _ in $(seq 1 "$lifetime"); do
+		[[ $(cat "/proc/$pid/comm" 2>/dev/null) == knotd ]] || exit 0
+		sleep 1
+	done
+	[[ $(cat "/proc/$pid/comm" 2>/dev/null) == knotd ]] && kill -TERM "$pid"
+) >/dev/null 2>&1 </dev/null &
 
 # Wait until every zone answers (20 seconds at most).
 why=
 for _ in $(seq 1 40); do
-	if ! kill -0 "$(cat "$rundir/knotd.pid")" 2>/dev/null; then
+	if ! kill -0 "$pid" 2>/dev/null; then
 		why="knotd exited"
 		break
 	fi
