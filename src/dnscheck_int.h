@@ -120,6 +120,32 @@ typedef struct sd_dc_hostaddrs {
 int sd_dc_host_addrs(sd_dns_lookup_fn lookup, void *lctx, const char *host, int families,
 		     sd_dc_hostaddrs *out);
 
+/* ---- DNS blocklists (table in dnscheck_dnsbl_zones.c) ------------------ */
+enum {
+	SD_DNSBL_LISTED = 1, /* a listing: mail is refused where the list is used */
+	SD_DNSBL_NOTED,      /* a listing the list calls informational (warn) */
+	SD_DNSBL_REFUSED,    /* an error answer: the list refused the query */
+};
+
+typedef struct sd_dnsbl_code {
+	unsigned char addr[4]; /* the answer, 127.x.y.z */
+	int kind;              /* SD_DNSBL_* */
+	const char *meaning;   /* plain words */
+} sd_dnsbl_code;
+
+typedef struct sd_dnsbl_zone {
+	const char *zone;      /* "zen.spamhaus.org" */
+	const char *name;      /* "Spamhaus ZEN" */
+	int domains;           /* lists domain names, not addresses */
+	int ipv6;              /* lists IPv6 addresses too */
+	int bitmask;           /* the last octet is a set of bits, one per code */
+	const sd_dnsbl_code *codes; /* NULL-terminated by meaning */
+	const char *lookup;    /* where a person looks up and asks for removal */
+} sd_dnsbl_zone;
+
+/* The zone smtpdoc knows by that name (ASCII case folded), or NULL. */
+const sd_dnsbl_zone *sd_dc_dnsbl_find(const char *zone);
+
 /* Append a copy of s to the list unless it is there already; 0 or -1. */
 int sd_dc_strs_add(sd_dnscheck_strs *s, const char *str);
 
