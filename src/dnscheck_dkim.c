@@ -319,15 +319,13 @@ sd_dkim_key_item(sd_check_item *it, const char *sel, const char *name, const sd_
 				      "signed with it fails DKIM, and where DMARC is enforced it is "
 				      "refused.", sel, key.revoked ? "it has been revoked (empty p=)" :
 				      "see the problems in the details");
-		sd_check_item_bounce(it, "550 5.7.26 This mail has been blocked because the sender "
-				     "is unauthenticated. Gmail requires all senders to authenticate "
-				     "with either SPF or DKIM.");
+		sd_check_item_bounce(it, "%s", SD_DC_BOUNCE_UNAUTHENTICATED);
 		sd_check_item_fix(it, "Create a new 2048-bit DKIM key in your mail service and "
 				  "publish its record at %s; if the selector is no longer used, "
 				  "make sure nothing signs with it.", name);
 	} else {
 		sd_check_item_summary(it, "The DKIM key for selector %s works, but %s.", sel,
-				      key.testing && key.bits >= 2048 ? "is marked as testing (t=y)" :
+				      key.testing && key.bits >= 2048 ? "it is marked as testing (t=y)" :
 				      key.bits > 0 && key.bits < 2048 ? "it is shorter than the 2048 "
 				      "bits recommended" : "the record has problems (see the details)");
 		if (key.bits > 0 && key.bits < 2048)
@@ -416,9 +414,7 @@ sd_dnscheck_dkim(sd_dns_lookup_fn lookup, void *lctx, const char *domain,
 			sd_check_item_summary(it, "No DKIM key is published for selector %s (%s). "
 					      "Mail signed with this selector fails DKIM.", shown, norm);
 			sd_check_item_cause(it, "sender.dkim-key");
-			sd_check_item_bounce(it, "550 5.7.26 This mail has been blocked because the "
-					     "sender is unauthenticated. Gmail requires all senders to "
-					     "authenticate with either SPF or DKIM.");
+			sd_check_item_bounce(it, "%s", SD_DC_BOUNCE_UNAUTHENTICATED);
 			sd_check_item_fix(it, "Publish the DKIM key of selector %s as a TXT record at "
 					  "%s (your mail service shows the record to copy), or check "
 					  "the selector in the s= of the DKIM-Signature header of a "

@@ -433,9 +433,7 @@ sd_dmarc_missing(sd_check_item *it, const char *dom, size_t several, const char 
 			"%s has no DMARC record. Gmail and Yahoo require one from anyone who sends "
 			"them more than 5,000 messages a day, and nothing tells receivers to refuse "
 			"mail forged in your name.", dom);
-	sd_check_item_bounce(it, "550 5.7.26 This mail has been blocked because the sender is "
-			     "unauthenticated. Gmail requires all senders to authenticate with "
-			     "either SPF or DKIM.");
+	sd_check_item_bounce(it, "%s", SD_DC_BOUNCE_UNAUTHENTICATED);
 	if (several > 1)
 		sd_check_item_fix(it, "Delete all but one of the TXT records at _dmarc.%s that "
 				  "start with v=DMARC1, merging what they say into that one.", at);
@@ -520,6 +518,7 @@ sd_dnscheck_dmarc(sd_dns_lookup_fn lookup, void *lctx, const char *domain, sd_ch
 		sd_check_item_summary(it, "The DMARC record of %s cannot be used, so receivers "
 				      "act as if there were none.", dom);
 		sd_check_item_cause(it, "sender.no-dmarc");
+		sd_check_item_bounce(it, "%s", SD_DC_BOUNCE_UNAUTHENTICATED);
 		sd_check_item_fix(it, "Rewrite the record at _dmarc.%s as \"v=DMARC1; p=none; "
 				  "rua=mailto:dmarc-reports@%s\".", at, at);
 		goto done;
@@ -541,7 +540,8 @@ sd_dnscheck_dmarc(sd_dns_lookup_fn lookup, void *lctx, const char *domain, sd_ch
 		sd_check_item_worsen(it, SD_CHECK_WARN);
 		sd_check_item_summary(it, "%s has a DMARC record with the policy none: receivers "
 				      "only report failures, and mail forged in your name is still "
-				      "delivered.", dom);
+				      "delivered.%s", dom, pr.worst > SD_CHECK_INFO ? " The record also "
+				      "has problems, listed in the details." : "");
 		sd_check_item_fix(it, "Read the DMARC reports; when all your real mail passes SPF or "
 				  "DKIM, change p=none to p=quarantine, then p=reject, at _dmarc.%s.",
 				  at);
@@ -555,8 +555,9 @@ sd_dnscheck_dmarc(sd_dns_lookup_fn lookup, void *lctx, const char *domain, sd_ch
 				  "mail.", d.pct);
 	}
 	sd_check_item_summary(it, "%s has a DMARC policy: mail that fails the SPF and DKIM checks "
-			      "is %s (p=%s)%s.%s", dom, applies == SD_DMARC_REJECT ? "refused" :
-			      "put in spam", sd_dmarc_policies[applies],
+			      "is %s (%s=%s)%s.%s", dom, applies == SD_DMARC_REJECT ? "refused" :
+			      "put in spam", at != dom && d.sp >= 0 ? "sp" : "p",
+			      sd_dmarc_policies[applies],
 			      d.pct < 100 ? ", but only for part of it (pct below 100)" : "",
 			      it->status > SD_CHECK_INFO ? " The record has problems, listed in the "
 			      "details." : "");

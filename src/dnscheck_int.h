@@ -24,6 +24,13 @@ int sd_dc_eq_nocase(const char *s, size_t n, const char *word);
 /* 1 when s[0..n) equals word exactly */
 int sd_dc_eq(const char *s, size_t n, const char *word);
 
+/* Gmail's refusal of mail that passes neither SPF nor DKIM (aligned), the
+ * example bounce of a missing DMARC record or an unusable DKIM key. */
+#define SD_DC_BOUNCE_UNAUTHENTICATED                                              \
+	"550 5.7.26 This mail has been blocked because the sender is "          \
+	"unauthenticated. Gmail requires all senders to authenticate with "     \
+	"either SPF or DKIM."
+
 /* ---- tag lists ---------------------------------------------------------- */
 #define SD_DC_MAX_TAGS 64
 

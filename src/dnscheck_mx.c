@@ -118,7 +118,8 @@ sd_mx_host(sd_dns_lookup_fn lookup, void *lctx, const char *domain, const char *
 		sd_check_item_summary(it, h.alias ?
 			"%s is an alias (CNAME) of %s. An MX record must name the real host (RFC 2181 "
 			"10.3, RFC 5321 5.1); most servers follow the alias, some refuse to." :
-			"%s has the address %s.", host, h.alias ? h.target : list);
+			"%s has the address%s %s.", host, h.alias ? h.target : h.n > 1 ? "es" : "",
+			h.alias ? "" : list);
 		return 0;
 	}
 	if (h.temporary) {
