@@ -24,45 +24,8 @@
 #include "dnscheck_int.h"
 #include "testutil.h"
 
-/* ---- stand-ins for dns.c ------------------------------------------------
- * dns.c (the c-ares resolver) is written in parallel; until it is merged
- * these weak definitions let the test link. Once dns.c is in the library
- * its definitions win. The mock below allocates every string of an answer
- * with malloc, one by one, as dns.h's layout implies. */
-__attribute__((weak)) sd_dns_answer *
-sd_dns_answer_new(sd_dns_status status)
-{
-	sd_dns_answer *a = calloc(1, sizeof(*a));
-
-	if (a != NULL)
-		a->status = status;
-	return a;
-}
-
-__attribute__((weak)) void
-sd_dns_answer_free(sd_dns_answer *a)
-{
-	size_t i;
-
-	if (a == NULL)
-		return;
-	for (i = 0; i < a->n; i++) {
-		free(a->rr[i].host);
-		free(a->rr[i].text);
-	}
-	free(a->rr);
-	free(a->cname);
-	free(a);
-}
-
-__attribute__((weak)) const char *
-sd_dns_status_name(sd_dns_status s)
-{
-	static const char *const names[] = {"ok", "nodata", "nxdomain", "servfail",
-					    "refused", "timeout", "error"};
-
-	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "error";
-}
+/* The mock allocates every string of an answer with malloc, one by one,
+ * the layout dns.h implies and sd_dns_answer_free() releases. */
 
 /* ---- the mock zone ------------------------------------------------------ */
 #define FORCE(st) (-(int)(st)) /* a row's len that forces a status */
