@@ -252,11 +252,15 @@ sd_dkim_parse(const char *text, size_t len, sd_dkim_key *key, sd_check_item *it,
 			      "signature made with it fails");
 		return 0;
 	}
-	n = sd_dkim_b64(t->value, t->value_len > SD_DKIM_MAX_KEY ? SD_DKIM_MAX_KEY : t->value_len,
-			&der);
+	if (t->value_len > SD_DKIM_MAX_KEY) {
+		sd_dc_problem(pr, SD_CHECK_FAIL, "p= is %zu bytes long, far more than any key",
+			      t->value_len);
+		return 0;
+	}
+	n = sd_dkim_b64(t->value, t->value_len, &der);
 	if (n == -2)
 		return -1;
-	if (n < 0 || t->value_len > SD_DKIM_MAX_KEY) {
+	if (n < 0) {
 		sd_dc_problem(pr, SD_CHECK_FAIL, "p= is not valid base64, so the key cannot be read");
 		free(der);
 		return 0;

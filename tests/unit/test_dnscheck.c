@@ -293,6 +293,9 @@ static const zrow zone[] = {
 	{"_dmarc.garbage.test", SD_DNS_TXT, "v=DMARC1; p=reject; \x01\x02 junk", 0},
 	{"_dmarc.nul.test", SD_DNS_TXT, "v=DMARC1; p=re\0ject", (int)sizeof("v=DMARC1; p=re\0ject") - 1},
 	{"_dmarc.big.test", SD_DNS_TXT, NULL, 0},
+	{"_mta-sts.big.test", SD_DNS_TXT, NULL, 0},
+	{"_smtp._tls.big.test", SD_DNS_TXT, NULL, 0},
+	{"huge._domainkey.big.test", SD_DNS_TXT, NULL, 0},
 	/* DKIM */
 	{"s2048._domainkey.keys.test", SD_DNS_TXT, "v=DKIM1; k=rsa; p=" K2048, 0},
 	{"s1024._domainkey.keys.test", SD_DNS_TXT, "v=DKIM1; k=rsa; p=" K1024, 0},
@@ -744,6 +747,29 @@ test_dmarc(void)
 		memcpy(big + i, "a=;", 3), big[i + 3] = ' ';
 	it = dmarc(&l, "big.test"); /* thousands of empty-valued tags */
 	CHECK(it != NULL && it->status == SD_CHECK_FAIL);
+	/* the same hostile bytes as MTA-STS, TLS-RPT and DKIM records */
+	for (i = 0; i < 3; i++) {
+		const char *sel[1] = {"huge"};
+		size_t k;
+
+		if (i == 1) /* random bytes after each version tag */
+			for (k = 0; k < 200000; k++)
+				big[k] = (char)((k * 7919u) % 251u);
+		if (i == 2) /* one enormous, valid-looking key */
+			for (k = 0; k < 200000; k++)
+				big[k] = "ABCD"[k % 4];
+		memcpy(big, "v=STSv1; ", 9);
+		sd_check_list_free(&l);
+		CHECK(sd_dnscheck_mta_sts(mock_lookup, &M, "big.test", &l) == SMTPDOC_OK);
+		CHECK_STATUS(sd_check_list_find(&l, "mta-sts.record", NULL), SD_CHECK_WARN);
+		memcpy(big, "v=TLSRPTv1; ", 12);
+		CHECK(sd_dnscheck_tlsrpt(mock_lookup, &M, "big.test", &l) == SMTPDOC_OK);
+		CHECK_STATUS(sd_check_list_find(&l, "tlsrpt.record", NULL), SD_CHECK_WARN);
+		memcpy(big, "v=DKIM1; p=", 11);
+		CHECK(sd_dnscheck_dkim(mock_lookup, &M, "big.test", sel, 1, &l) == SMTPDOC_OK);
+		CHECK_STATUS(sd_check_list_find(&l, "dkim.key", NULL), SD_CHECK_FAIL);
+		dump(&l);
+	}
 	free(big);
 	M.big = NULL;
 	sd_check_list_free(&l);
