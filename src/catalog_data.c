@@ -167,7 +167,6 @@ const smtpdoc_cause sd_catalog[] = {
 			"this server at all."),
 		.hard = 1,
 	},
-
 	{
 		.id = "address.syntax",
 		.reason = "userunknown",
@@ -189,6 +188,45 @@ const smtpdoc_cause sd_catalog[] = {
 			"form, an import) so that such addresses never reach a "
 			"mailing list."),
 		.hard = 1,
+	},
+	{
+		.id = "domain.mx-elsewhere",
+		.reason = "userunknown",
+		.title = "A server keeps mail for a domain whose mail goes "
+			 "elsewhere",
+		.explanation =
+			"The server that sent this message is set up to deliver "
+			"mail for the recipient's domain itself, but the "
+			"domain's MX records send everyone else's mail to "
+			"another server (for example Google or Microsoft 365). "
+			"Mail sent from that server, such as website forms, "
+			"never leaves it: it is refused as an unknown user or "
+			"lands in an old mailbox nobody reads.",
+		.fix_sender = STEPS(
+			"Forward the bounce to whoever runs your website or "
+			"hosting account; the fix is a setting on that server.",
+			"Until it is fixed, send to this address from an "
+			"ordinary mail account rather than from the website "
+			"or the hosting server."),
+		.fix_recipient = STEPS(
+			"Tell your hosting provider that your mail is handled "
+			"elsewhere, so their server stops treating your domain "
+			"as local.",
+			"In cPanel, set Email Routing to \"Remote Mail "
+			"Exchanger\" for the domain; in Plesk, switch off the "
+			"mail service for the domain."),
+		.fix_admin = STEPS(
+			"Compare dig MX <domain> +short with this server's own "
+			"names and addresses.",
+			"cPanel/Exim: move the domain from /etc/localdomains "
+			"to /etc/remotedomains (Email Routing: Remote Mail "
+			"Exchanger).",
+			"Postfix: remove the domain from mydestination, "
+			"virtual_mailbox_domains and virtual_alias_domains.",
+			"Check with exim -bt <address> or sendmail -bv "
+			"<address> that the address now routes to the MX "
+			"hosts."),
+		.hard = 0,
 	},
 
 	/* ---- mailboxfull ----------------------------------------------- */
@@ -579,6 +617,74 @@ const smtpdoc_cause sd_catalog[] = {
 			"Authentication-Results header to see which check "
 			"failed.",
 			LOG_GREP_SENDER),
+		.hard = 0,
+	},
+
+	{
+		.id = "sender.no-dmarc",
+		.reason = "authfailure",
+		.title = "Your domain has no DMARC policy",
+		.explanation =
+			"DMARC is a DNS record that tells receiving servers how "
+			"to check that mail really comes from your domain and "
+			"what to do when it does not. Gmail and Yahoo require "
+			"one from anyone who sends them more than a few "
+			"thousand messages a day, and many servers trust mail "
+			"from a domain without one less. Your domain has no "
+			"usable DMARC record, so your mail was refused or "
+			"treated as suspect.",
+		.fix_sender = STEPS(
+			"Forward the bounce to whoever manages your domain's "
+			"DNS.",
+			"Ask them to publish a DMARC record (a TXT record at "
+			"_dmarc.<domain>), starting with the policy p=none "
+			"while SPF and DKIM are checked.",
+			"Send the message again once the record is in place."),
+		.fix_recipient = STEPS(
+			"Nothing needs changing on your side; the sender's "
+			"domain needs a DMARC record."),
+		.fix_admin = STEPS(
+			"Check what is published: dig TXT _dmarc.<domain> "
+			"+short; there must be exactly one record starting "
+			"with v=DMARC1.",
+			"Publish: _dmarc.<domain> TXT \"v=DMARC1; p=none; "
+			"rua=mailto:dmarc-reports@<domain>\".",
+			"Make sure SPF and DKIM pass and align with the From "
+			"domain, then read the aggregate reports and move to "
+			"p=quarantine and p=reject."),
+		.hard = 0,
+	},
+	{
+		.id = "sender.dkim-key",
+		.reason = "authfailure",
+		.title = "Your domain's DKIM key is missing, revoked or too weak",
+		.explanation =
+			"Your mail is signed with DKIM, and receiving servers "
+			"check the signature against a public key published in "
+			"your domain's DNS. That key could not be used: it is "
+			"not there under the name the signature gives, it was "
+			"revoked, it cannot be read, or it is too short to be "
+			"trusted. The signature then counts as failed.",
+		.fix_sender = STEPS(
+			"Forward the bounce to whoever manages your domain or "
+			"email service.",
+			"Ask them to check that the DKIM key your mail service "
+			"signs with is published in your DNS, and is at least "
+			"2048 bits long.",
+			"Send the message again once they confirm the fix."),
+		.fix_recipient = STEPS(
+			"Nothing needs changing on your side; the sender's "
+			"DKIM key needs fixing."),
+		.fix_admin = STEPS(
+			"Take the selector (s=) and domain (d=) from the "
+			"DKIM-Signature header of a message you sent and run "
+			"dig TXT <selector>._domainkey.<domain> +short.",
+			"The record must hold v=DKIM1, k=rsa (or ed25519) and "
+			"a non-empty p= with the key your server signs with.",
+			"Generate a 2048-bit key in your mail service (cPanel "
+			"Email Deliverability, Plesk, opendkim-genkey -b 2048) "
+			"and publish its record before signing with it.",
+			"Remove t=y once signatures verify."),
 		.hard = 0,
 	},
 
