@@ -468,8 +468,7 @@ sd_spf_include(sd_spf_eval *ev, const sd_spf_term *t, const char *domain, const 
 	sd_spf_result res;
 
 	sd_spf_trace(ev, SD_SPF_STEP_INCLUDE, depth, domain, t->text,
-		    sd_spf_say(ev, "lookup %d: follow the record of %s", ev->lookups,
-			       target ? target : "(too long)"));
+		    sd_spf_say(ev, "evaluate the record of %s", target ? target : "(too long)"));
 	ev->path[ev->npath++] = t->text;
 	res = sd_spf_check_host(ev, target ? target : "", depth + 1, &inner);
 	ev->npath--;
@@ -602,7 +601,7 @@ sd_spf_limit(sd_spf_eval *ev, const sd_spf_term *t, const char *domain, int dept
 		ev->nomem = 1;
 	sd_buf_free(&b);
 	sd_spf_error(ev, "lookup-limit", "the record needs more than %d DNS lookups: the %dth "
-		     "DNS-querying term, %s in the record of %s, is one too many (RFC 7208 "
+		     "DNS-querying term, \"%s\" in the record of %s, is one too many (RFC 7208 "
 		     "4.6.4), so the check fails", SD_SPF_MAX_DNS_TERMS, SD_SPF_MAX_DNS_TERMS + 1,
 		     t->text, domain);
 	sd_spf_trace(ev, SD_SPF_STEP_LIMIT, depth, domain, t->text,
@@ -750,8 +749,8 @@ sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth, sd_spf_final *
 		if (ev->nomem)
 			return SD_SPF_TEMPERROR;
 		sd_spf_trace(ev, SD_SPF_STEP_REDIRECT, depth, domain, t->text,
-			    sd_spf_say(ev, "lookup %d: no mechanism matched; the record of %s "
-				       "decides", ev->lookups, target ? target : "(too long)"));
+			    sd_spf_say(ev, "no mechanism matched; the record of %s decides",
+				       target ? target : "(too long)"));
 		ev->path[ev->npath++] = t->text;
 		res = sd_spf_check_host(ev, target ? target : "", depth + 1, fin);
 		ev->npath--;

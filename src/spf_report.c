@@ -195,6 +195,7 @@ int
 sd_spf_report_text(const sd_spf_report *r, sd_buf *b)
 {
 	size_t i;
+	int prev = 0;
 
 	if (sd_spf_bprintf(b, "SPF check of %s for %s: %s\n", r->domain, r->ip,
 			   sd_spf_result_name(r->result)) != 0)
@@ -215,10 +216,15 @@ sd_spf_report_text(const sd_spf_report *r, sd_buf *b)
 		return -1;
 	for (i = 0; i < r->nsteps; i++) {
 		const sd_spf_step *s = &r->steps[i];
+		char mark[32] = "";
 
+		/* the step that used a DNS lookup shows its number */
+		if (s->term != NULL && s->lookups > prev)
+			snprintf(mark, sizeof(mark), " [lookup %d]", s->lookups);
+		prev = s->lookups;
 		if (sd_spf_indent(b, s->depth) != 0)
 			return -1;
-		if (sd_spf_bprintf(b, "%s: %s\n", s->term ? s->term : s->domain,
+		if (sd_spf_bprintf(b, "%s%s: %s\n", s->term ? s->term : s->domain, mark,
 				   s->detail ? s->detail : "") != 0)
 			return -1;
 	}
