@@ -84,9 +84,10 @@ typedef struct sd_smtp_reader {
 	unsigned lines;
 	/* private: the line being read */
 	size_t col;             /* bytes of the line so far */
-	char head[24];          /* its first bytes: code, separator, status */
+	char head[48];          /* its first bytes: code, separator, status */
 	size_t head_len;
 	int cr;                 /* a '\r' is pending */
+	int bad;                /* its first bytes are not a reply code */
 	char why[160];          /* the error, once feed returned -1 */
 } sd_smtp_reader;
 
@@ -99,6 +100,10 @@ void sd_smtp_reader_init(sd_smtp_reader *r);
  * is not SMTP: ..."), a line longer than SD_SMTP_LINE_MAX, more than
  * SD_SMTP_LINES_MAX lines (reason in r->why; the reader stays in error). */
 int sd_smtp_reader_feed(sd_smtp_reader *r, const char *data, size_t len, size_t *used);
+/* The server stopped sending (closed, or timed out) in the middle of a
+ * line: -1 when what came of it is already known not to be SMTP (reason
+ * in r->why), else 0. */
+int sd_smtp_reader_end(sd_smtp_reader *r);
 /* Move the completed reply into *out (overwritten; its text newly
  * allocated) and start the next. 0, or -1 on no memory. */
 int sd_smtp_reader_take(sd_smtp_reader *r, sd_smtp_reply *out);

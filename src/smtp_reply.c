@@ -8,8 +8,10 @@
  * rest is dropped and flagged), a line may not be longer than
  * SD_SMTP_LINE_MAX bytes nor a reply have more than SD_SMTP_LINES_MAX
  * lines. A line that does not start with a reply code (first digit 2 to 5,
- * second 0 to 5) and a separator is refused as soon as its first wrong
- * byte arrives, so garbage never has to be buffered.
+ * second 0 to 5) and a separator is refused once its end or its first 48
+ * bytes are in (quoted in the reason), so garbage is never buffered
+ * further; sd_smtp_reader_end() refuses a shorter bad line when the
+ * server stops there.
  *
  * The enhanced status code (RFC 2034, RFC 3463) is taken from the start
  * of the first line's text, when its class is the reply code's first
@@ -25,8 +27,6 @@
 
 #include "internal.h"
 #include "smtp_probe.h"
-
-#define SD_QUOTE_MAX 48 /* bytes of a bad line quoted in the error */
 
 void
 sd_smtp_reader_init(sd_smtp_reader *r)
@@ -127,24 +127,21 @@ sd_reader_prefix_ok(size_t col, unsigned char c)
 
 /* Set the error: the bad line as far as it is known, quoted. */
 static int
-sd_reader_garbage(sd_smtp_reader *r, const char *rest, size_t restlen)
+sd_reader_garbage(sd_smtp_reader *r)
 {
-	char q[SD_QUOTE_MAX + 1];
-	size_t n = 0, i;
+	char q[sizeof(r->head) + 1];
+	size_t n = r->head_len < sizeof(r->head) ? r->head_len : sizeof(r->head), i;
 
-	for (i = 0; i < r->head_len && i < sizeof(r->head) && n < SD_QUOTE_MAX; i++)
-		q[n++] = r->head[i];
-	for (i = 0; i < restlen && n < SD_QUOTE_MAX && rest[i] != '\n' && rest[i] != '\r'; i++)
-		q[n++] = rest[i];
 	for (i = 0; i < n; i++)
-		if ((unsigned char)q[i] < 0x20 || (unsigned char)q[i] >= 0x7f)
-			q[i] = '?';
+		q[i] = ((unsigned char)r->head[i] < 0x20 || (unsigned char)r->head[i] >= 0x7f)
+			       ? '?'
+			       : r->head[i];
 	q[n] = '\0';
 	if (n == 0)
 		snprintf(r->why, sizeof(r->why), "reply is not SMTP: an empty line");
 	else
 		snprintf(r->why, sizeof(r->why), "reply is not SMTP: \"%s%s\"", q,
-			 n == SD_QUOTE_MAX ? "..." : "");
+			 n == sizeof(r->head) ? "..." : "");
 	return -1;
 }
 
@@ -155,8 +152,8 @@ sd_reader_line_end(sd_smtp_reader *r)
 {
 	int code, last;
 
-	if (r->head_len < 3)
-		return sd_reader_garbage(r, "", 0);
+	if (r->bad || r->head_len < 3)
+		return sd_reader_garbage(r);
 	code = (r->head[0] - '0') * 100 + (r->head[1] - '0') * 10 + (r->head[2] - '0');
 	last = r->head_len == 3 || r->head[3] == ' ';
 	if (r->head_len <= sizeof(r->head))
@@ -177,9 +174,11 @@ sd_reader_line_end(sd_smtp_reader *r)
 	return 0;
 }
 
-/* One byte of a line (not the LF that ends it). */
+/* One byte of a line (not the LF that ends it). A wrong byte in the code
+ * or separator marks the line bad; it is refused once its end or
+ * sizeof(head) bytes are in, so the reason can quote it. */
 static int
-sd_reader_byte(sd_smtp_reader *r, unsigned char c, const char *rest, size_t restlen)
+sd_reader_byte(sd_smtp_reader *r, unsigned char c)
 {
 	if (++r->col > SD_SMTP_LINE_MAX) {
 		snprintf(r->why, sizeof(r->why), "reply line longer than %d bytes", SD_SMTP_LINE_MAX);
@@ -188,9 +187,12 @@ sd_reader_byte(sd_smtp_reader *r, unsigned char c, const char *rest, size_t rest
 	if (r->head_len < sizeof(r->head)) {
 		r->head[r->head_len++] = (char)c;
 		if (r->head_len <= 4 && !sd_reader_prefix_ok(r->head_len - 1, c))
-			return sd_reader_garbage(r, rest, restlen);
-		if (r->head_len == sizeof(r->head))
+			r->bad = 1;
+		if (r->head_len == sizeof(r->head)) {
+			if (r->bad)
+				return sd_reader_garbage(r);
 			sd_reader_flush_head(r);
+		}
 		return 0;
 	}
 	sd_reader_addc(r, c);
@@ -220,14 +222,14 @@ sd_smtp_reader_feed(sd_smtp_reader *r, const char *data, size_t len, size_t *use
 		if (r->cr) {
 			/* a CR not followed by LF is text */
 			r->cr = 0;
-			if (sd_reader_byte(r, '\r', data + i, len - i) < 0)
+			if (sd_reader_byte(r, '\r') < 0)
 				goto bad;
 		}
 		if (c == '\r') {
 			r->cr = 1;
 			continue;
 		}
-		if (sd_reader_byte(r, c, data + i + 1, len - i - 1) < 0)
+		if (sd_reader_byte(r, c) < 0)
 			goto bad;
 	}
 	*used = len;
@@ -235,6 +237,16 @@ sd_smtp_reader_feed(sd_smtp_reader *r, const char *data, size_t len, size_t *use
 bad:
 	*used = i;
 	return -1;
+}
+
+int
+sd_smtp_reader_end(sd_smtp_reader *r)
+{
+	if (r->why[0] != '\0')
+		return -1;
+	if (r->bad)
+		return sd_reader_garbage(r);
+	return 0;
 }
 
 int

@@ -662,10 +662,24 @@ sd_pump(sd_smtp_session *s)
 	}
 }
 
+/* The server stopped in the middle of a line that is already known not to
+ * be SMTP: say so rather than "closed" or "timeout". 1 when it did. */
+static int
+sd_garbage_left(sd_smtp_session *s)
+{
+	if ((s->phase != SD_PH_REPLY && s->phase != SD_PH_IDLE) || sd_smtp_reader_end(&s->rd) == 0)
+		return 0;
+	sd_fail(s, SD_SMTP_EPROTO, "%s, %s", s->rd.why,
+		sd_stage_words[s->phase == SD_PH_IDLE ? SD_SMTP_IDLE : s->stage].in);
+	return 1;
+}
+
 /* The server closed its side and everything it sent was read. */
 static void
 sd_closed(sd_smtp_session *s)
 {
+	if (sd_garbage_left(s))
+		return;
 	if (s->phase == SD_PH_REPLY && s->stage == SD_SMTP_QUIT) {
 		sd_done(s);
 	} else if (s->phase == SD_PH_HANDSHAKE) {
@@ -682,6 +696,8 @@ sd_timed_out(sd_smtp_session *s)
 {
 	char secs[32];
 
+	if (sd_garbage_left(s))
+		return;
 	sd_smtp_seconds(s->step_ms, secs, sizeof(secs));
 	switch (s->phase) {
 	case SD_PH_CONNECTING:
