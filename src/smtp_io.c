@@ -5,7 +5,9 @@
  * Writing: sd_smtp_io_send() puts a command into the out buffer (as TLS
  * records once TLS is on) and sd_smtp_io_flush() sends as much as the
  * socket takes, with MSG_NOSIGNAL so a closed connection is an error and
- * never a SIGPIPE. Reading: sd_smtp_io_read() reads one chunk; plain text
+ * never a SIGPIPE; when the server has gone (EPIPE, ECONNRESET), sending
+ * stops quietly and reading goes on to the end of what it sent, which
+ * ends as a closed connection. Reading: sd_smtp_io_read() reads one chunk; plain text
  * goes to the in buffer, TLS records into OpenSSL, from which
  * sd_smtp_io_decrypt() takes plain text into the in buffer. Nothing here
  * blocks: the socket is non-blocking and OpenSSL works on memory BIOs.
@@ -74,6 +76,8 @@ sd_smtp_io_tls_out(sd_smtp_session *s)
 int
 sd_smtp_io_flush(sd_smtp_session *s, sd_smtp_error *err, char *why, size_t whylen)
 {
+	if (s->wclosed)
+		s->out_off = s->out_len = 0;
 	while (s->fd >= 0 && s->out_off < s->out_len) {
 		ssize_t w = send(s->fd, s->out + s->out_off, s->out_len - s->out_off,
 				 MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -82,7 +86,14 @@ sd_smtp_io_flush(sd_smtp_session *s, sd_smtp_error *err, char *why, size_t whyle
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return 0;
-			*err = (errno == EPIPE || errno == ECONNRESET) ? SD_SMTP_ECLOSED : SD_SMTP_EIO;
+			if (errno == EPIPE || errno == ECONNRESET) {
+				/* the server is gone; what it said before going
+				 * (a 421, say) is still to be read */
+				s->wclosed = 1;
+				s->out_off = s->out_len = 0;
+				return 0;
+			}
+			*err = SD_SMTP_EIO;
 			snprintf(why, whylen, "cannot send to the server: %s", strerror(errno));
 			return -1;
 		}
@@ -153,6 +164,8 @@ sd_smtp_io_read(sd_smtp_session *s, char *why, size_t whylen)
 	if (r < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return -1;
+		if (errno == ECONNRESET || errno == EPIPE)
+			return 0; /* reset after what it sent: closed all the same */
 		snprintf(why, whylen, "cannot read from the server: %s", strerror(errno));
 		return -2;
 	}

@@ -872,6 +872,20 @@ sd_smtp_session_timeout_ms(const sd_smtp_session *s)
 	return left > INT_MAX ? INT_MAX : (int)left;
 }
 
+/* Reading or writing the socket failed: in a TLS handshake that is a TLS
+ * failure (a reconnect without TLS may follow), else the end. */
+static void
+sd_io_failed(sd_smtp_session *s, sd_smtp_error err, const char *why)
+{
+	char msg[360];
+
+	snprintf(msg, sizeof(msg), "%.300s %s", why, sd_stage_words[s->stage].during);
+	if (s->phase == SD_PH_HANDSHAKE)
+		sd_tls_lost(s, msg);
+	else
+		sd_fail(s, err, "%s", msg);
+}
+
 int
 sd_smtp_session_step(sd_smtp_session *s, short revents)
 {
@@ -895,8 +909,8 @@ sd_smtp_session_step(sd_smtp_session *s, short revents)
 	if (s->phase == SD_PH_DONE)
 		return 0;
 	if ((revents & POLLOUT) && sd_smtp_io_flush(s, &err, why, sizeof(why)) < 0) {
-		sd_fail(s, err, "%s %s", why, sd_stage_words[s->stage].during);
-		return 0;
+		sd_io_failed(s, err, why);
+		return s->phase != SD_PH_DONE;
 	}
 	if (revents & (POLLIN | POLLHUP | POLLERR)) {
 		/* a few chunks, then back to the loop: other sessions wait */
@@ -906,8 +920,8 @@ sd_smtp_session_step(sd_smtp_session *s, short revents)
 			long r = sd_smtp_io_read(s, why, sizeof(why));
 
 			if (r == -2) {
-				sd_fail(s, SD_SMTP_EIO, "%s %s", why, sd_stage_words[s->stage].during);
-				return 0;
+				sd_io_failed(s, SD_SMTP_EIO, why);
+				return s->phase != SD_PH_DONE;
 			}
 			if (r == 0)
 				s->eof = 1;
@@ -921,8 +935,8 @@ sd_smtp_session_step(sd_smtp_session *s, short revents)
 	if (s->phase == SD_PH_DONE || s->phase == SD_PH_CONNECTING)
 		return s->phase != SD_PH_DONE;
 	if (sd_smtp_io_flush(s, &err, why, sizeof(why)) < 0) {
-		sd_fail(s, err, "%s %s", why, sd_stage_words[s->stage].during);
-		return 0;
+		sd_io_failed(s, err, why);
+		return s->phase != SD_PH_DONE;
 	}
 	if (s->eof)
 		sd_closed(s);

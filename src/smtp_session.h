@@ -48,6 +48,8 @@ struct sd_smtp_session {
 	int finishing;              /* the caller queues nothing more */
 	int ending;                 /* an error is set; QUIT is under way */
 	int eof;                    /* the server closed its side */
+	int wclosed;                /* sending failed: the connection is gone,
+				     * what the server sent is still read */
 
 	sd_smtp_tls *tls;           /* TLS on this connection, or NULL */
 	int tls_up;                 /* its handshake is done */

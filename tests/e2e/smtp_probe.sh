@@ -246,7 +246,8 @@ run tlsbroken session --transcript "${R3[@]}" $L "$(port tls-broken)"
 want tlsbroken "result error=ok stage=end connections=2 mails=1 rcpts=3 rsets=0 answered=3" \
 	"tls offered=1 attempted=1 established=0 version=- cipher=- verified=0 name_checked=0 name_matched=0" \
 	"rcpt a@x.test 250 2.1.5 conn=2 Ok"
-grep -q '^tls_error TLS handshake failed: ' "$tmp/tlsbroken.out" &&
+# the bytes may come with the 220 (dropped unread: RFC 3207 6) or after it
+grep -Eq '^tls_error (TLS handshake failed: |connection closed by the server during the TLS handshake)' "$tmp/tlsbroken.out" &&
 	ok "tlsbroken: $(grep '^tls_error' "$tmp/tlsbroken.out")" || bad "tlsbroken: no tls_error line"
 if [[ $(grep -c '^transcript > STARTTLS$' "$tmp/tlsbroken.out") == 1 ]]; then
 	ok "tlsbroken: STARTTLS tried once, then plain text on a new connection"
