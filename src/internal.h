@@ -113,6 +113,18 @@ typedef struct sd_phrasegroup {
 void sd_phrasegroup_each(sd_phrasegroup *g, const char *text, size_t len,
 			 int (*fn)(void *ctx, int list, int phrase, size_t end), void *ctx);
 
+/* ---- output helpers shared by every writer (output.c) ----------------- */
+#include <stdio.h>
+/* ,"name":"value" (value NULL gives null); *first says no comma yet */
+void sd_json_field(FILE *fp, const char *name, const char *value, int *first);
+/* ,"name":["step",...] of a NULL-terminated list (NULL gives []) */
+void sd_json_steps(FILE *fp, const char *name, const char *const *steps, int *first);
+/* code when flags ask for colour (SMTPDOC_OUT_COLOR), else "" */
+const char *sd_c(unsigned flags, const char *code);
+/* s with invalid UTF-8 and control characters replaced, wrapped at about
+ * width columns, each line after the first starting with indent */
+void sd_text_wrapped(FILE *fp, const char *s, const char *indent, size_t width);
+
 /* ---- header blocks ---------------------------------------------------- */
 typedef struct sd_header {
 	const char *name;

@@ -88,7 +88,7 @@ smtpdoc_write_json_string(FILE *fp, const char *s)
 	putc('"', fp);
 }
 
-static void
+void
 sd_json_field(FILE *fp, const char *name, const char *value, int *first)
 {
 	if (!*first)
@@ -106,7 +106,7 @@ sd_json_sfield(FILE *fp, const char *name, const char *value, int *first)
 	sd_json_field(fp, name, value ? value : "", first);
 }
 
-static void
+void
 sd_json_steps(FILE *fp, const char *name, const char *const *steps, int *first)
 {
 	size_t i;
@@ -205,7 +205,7 @@ smtpdoc_write_result_json(FILE *fp, const smtpdoc_result *r)
 
 /* ---- text ------------------------------------------------------------- */
 
-static const char *
+const char *
 sd_c(unsigned flags, const char *code)
 {
 	return (flags & SMTPDOC_OUT_COLOR) ? code : "";
@@ -213,7 +213,7 @@ sd_c(unsigned flags, const char *code)
 
 /* Print s with invalid UTF-8 and control characters replaced, wrapped at
  * about width columns, each line after the first starting with indent. */
-static void
+void
 sd_text_wrapped(FILE *fp, const char *s, const char *indent, size_t width)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -189,6 +189,79 @@ SMTPDOC_EXPORT void smtpdoc_address_hints(const char *address,
 					  smtpdoc_hints *out);
 
 /* ------------------------------------------------------------------------
+ * Check: the sending side of a domain (smtpdoc check)
+ * ---------------------------------------------------------------------- */
+
+typedef struct smtpdoc_check_options {
+	const char *domain;          /* the domain to check (required) */
+	const char *ip;              /* the sending IP to check SPF, PTR and
+				      * blocklists for, or NULL */
+	const char *const *dkim_selectors; /* DKIM selectors to look up, or
+				      * NULL for a list of common ones */
+	size_t n_dkim_selectors;
+	const char *resolver;        /* "ADDR[:PORT]" for every DNS query, or
+				      * NULL for the system's resolver */
+	const char *helo;            /* EHLO name for the SMTP probes; NULL:
+				      * this host's name */
+	int timeout_ms;              /* per network step; 0: 10000 */
+	unsigned port;               /* SMTP port of the MX hosts; 0: 25 */
+	int no_smtp;                 /* 1: no connections (DNS checks only) */
+	int local;                   /* 1: this host delivers the domain's
+				      * mail locally: check that its MX records
+				      * point here */
+	const char *const *dnsbl_ip_zones;     /* NULL: the default lists */
+	size_t n_dnsbl_ip_zones;
+	const char *const *dnsbl_domain_zones; /* NULL: the default lists */
+	size_t n_dnsbl_domain_zones;
+} smtpdoc_check_options;
+
+/*! Defaults: everything zero or NULL but timeout_ms. */
+SMTPDOC_EXPORT void smtpdoc_check_options_init(smtpdoc_check_options *o);
+
+typedef struct smtpdoc_check_detail {
+	const char *key;             /* "record", "policy", "mx", ... */
+	const char *value;
+} smtpdoc_check_detail;
+
+/* One line of the checklist. Strings are owned by the report. */
+typedef struct smtpdoc_check_item {
+	const char *check;           /* what kind of check: "spf.record",
+				      * "dmarc.record", "mx.smtp", ... */
+	const char *subject;         /* the domain, host or IP checked, or NULL */
+	const char *status;          /* "pass", "info", "unknown", "warn", "fail" */
+	const char *summary;         /* what was found, in plain words */
+	const char *cause;           /* catalog id of the problem, or NULL */
+	const char *bounce;          /* the kind of bounce this problem
+				      * produces, or NULL */
+	const char *const *fix;      /* steps for this finding, NULL-terminated */
+	const smtpdoc_check_detail *details;
+	size_t ndetails;
+} smtpdoc_check_item;
+
+typedef struct smtpdoc_check_report {
+	const char *domain;
+	const char *ip;              /* NULL when none was given */
+	const char *worst;           /* the worst status of all items */
+	size_t count;
+	const smtpdoc_check_item *items;
+} smtpdoc_check_report;
+
+/*! Run every check for o->domain. On SMTPDOC_OK *out holds the report
+ *  (free with smtpdoc_check_report_free); network failures are items with
+ *  status "unknown", not errors. SMTPDOC_EINVAL: bad options, with a
+ *  one-line reason in err. */
+SMTPDOC_EXPORT SMTPDOC_WARN_UNUSED smtpdoc_status
+smtpdoc_check(const smtpdoc_check_options *o, smtpdoc_check_report **out, char *err, size_t errlen);
+SMTPDOC_EXPORT void smtpdoc_check_report_free(smtpdoc_check_report *r);
+
+/*! One item of report r as a JSON object (no trailing newline); it starts
+ *  with the report's domain and ip. */
+SMTPDOC_EXPORT void smtpdoc_write_check_item_json(FILE *fp, const smtpdoc_check_report *r,
+						  const smtpdoc_check_item *it);
+/*! The whole checklist as text for a person. */
+SMTPDOC_EXPORT void smtpdoc_write_check_text(FILE *fp, const smtpdoc_check_report *r, unsigned flags);
+
+/* ------------------------------------------------------------------------
  * Output
  * ---------------------------------------------------------------------- */
 

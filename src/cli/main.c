@@ -16,6 +16,7 @@ typedef struct cli_command {
 
 static const cli_command cli_commands[] = {
 	{"explain", cli_explain, "decode bounce messages: why delivery failed and how to fix it"},
+	{"check", cli_check, "check a domain's sending side: MX, SPF, DMARC, DKIM, PTR, blocklists"},
 	{NULL, NULL, NULL},
 };
 
