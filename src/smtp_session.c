@@ -188,7 +188,7 @@ sd_report_queue(sd_smtp_session *s)
 
 /* ---- ending ------------------------------------------------------------- */
 
-static void
+static void __attribute__((format(printf, 3, 0)))
 sd_set_error(sd_smtp_session *s, sd_smtp_error err, const char *fmt, va_list ap)
 {
 	if (s->res.error != SD_SMTP_OK)
