@@ -28,7 +28,9 @@
  * Ownership: a session copies every string of its options and every
  * address queued; replies handed to the callback live until it returns;
  * sd_smtp_session_result() points into the session. Nothing here prints
- * or exits; every function returns its errors.
+ * or exits; every function returns its errors. A session takes about
+ * 22 kB (a 16 kB read buffer, a 4 kB reply) plus its queue; one thread
+ * drives any number of them, sessions share nothing but a TLS context.
  */
 #ifndef SMTPDOC_SMTP_PROBE_H
 #define SMTPDOC_SMTP_PROBE_H
@@ -225,6 +227,7 @@ typedef void (*sd_smtp_rcpt_cb)(void *ctx, sd_smtp_session *s, const sd_smtp_rcp
  * (without CRLF, cut at 512 bytes). */
 typedef void (*sd_smtp_transcript_cb)(void *ctx, int direction, const char *line, size_t len);
 
+/* Start from sd_smtp_options_init(): a zeroed struct means no TLS. */
 typedef struct sd_smtp_options {
 	const char *helo_name;    /* EHLO/HELO argument; default "localhost":
 				   * pass the sending host's real name */
