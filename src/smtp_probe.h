@@ -10,7 +10,8 @@
  * Modules (all prefixed smtp_):
  *   smtp_reply.c    the reply reader: bytes -> sd_smtp_reply, bounded
  *   smtp_ehlo.c     EHLO keywords -> sd_smtp_features
- *   smtp_session.c  the non-blocking session state machine
+ *   smtp_session.c  the non-blocking session: poll side, deadlines
+ *   smtp_dialogue.c the session's SMTP side: commands, replies, queue
  *   smtp_io.c       socket and TLS byte moving for the session
  *   smtp_tls.c      OpenSSL behind sd_smtp_tlsctx (smtp_tls.h)
  *   smtp_net.c      non-blocking connect, its errors, the clock, counters
