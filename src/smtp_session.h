@@ -1,6 +1,7 @@
 /*
  * smtp_session.h - the inside of an SMTP probe session, shared by
- * smtp_session.c (the state machine) and smtp_io.c (moving bytes).
+ * smtp_session.c (the poll side), smtp_dialogue.c (the SMTP side) and
+ * smtp_io.c (moving bytes).
  *
  * Private to those files. Buffers: out holds bytes for the socket (TLS
  * records once TLS is on), at most SD_SMTP_OUT_MAX; in holds received
@@ -71,6 +72,45 @@ struct sd_smtp_session {
 
 	sd_smtp_result res;
 };
+
+/* ---- smtp_dialogue.c ---------------------------------------------------- */
+
+#define SD_CMD_MAX (SD_SMTP_ADDR_MAX + 128) /* one command line */
+
+/* How messages name a stage: "closed ... during X", "timeout waiting for
+ * Y", "not SMTP ..., in Z". */
+struct sd_stage_words {
+	const char *during;
+	const char *waiting;
+	const char *in;
+};
+const struct sd_stage_words *sd_session_words(sd_smtp_stage st);
+
+/* The queue: push takes addr (NULL: an RSET marker); 0, or -1 when full
+ * or on no memory. pop: the first item (the queue must not be empty). */
+int sd_session_queue_push(sd_smtp_session *s, char *addr, void *tag);
+struct sd_smtp_item sd_session_queue_pop(sd_smtp_session *s);
+
+/* The session cannot go on: record why (the first reason stands), give
+ * every queued RCPT its callback, close. */
+void sd_session_fail(sd_smtp_session *s, sd_smtp_error err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Close and mark the session done (OK unless an error was recorded). */
+void sd_session_close(sd_smtp_session *s);
+/* Send one command (without CRLF) and wait for its reply. */
+void sd_session_command(sd_smtp_session *s, sd_smtp_stage stage, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Connect (again); the outcome of the connect; its failure (errno e). */
+void sd_session_connect(sd_smtp_session *s);
+void sd_session_connected(sd_smtp_session *s);
+void sd_session_connect_failed(sd_smtp_session *s, int e);
+/* The TLS handshake is done; it failed (reconnect without TLS or end). */
+void sd_session_tls_up(sd_smtp_session *s);
+void sd_session_tls_lost(sd_smtp_session *s, const char *why);
+/* Act on a reply (taken over: the session frees it). */
+void sd_session_on_reply(sd_smtp_session *s, sd_smtp_reply *r);
+/* The next command from the queue, QUIT, or idle. */
+void sd_session_next(sd_smtp_session *s);
 
 /* ---- smtp_io.c ---------------------------------------------------------- */
 

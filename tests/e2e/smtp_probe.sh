@@ -405,6 +405,11 @@ run pf_size_big session --size 20000000 --rcpt alice@probe.test $L "$pf_port"
 want pf_size_big "result error=rejected stage=MAIL connections=1 mails=1 rcpts=0 rsets=0 answered=0" \
 	"mail 552 5.3.4 lines=1 truncated=0 Message size exceeds fixed limit" \
 	"rcpt alice@probe.test none error=rejected conn=1 MAIL FROM refused: 552 5.3.4 Message size exceeds fixed limit"
+# SMTPUTF8 declared when offered and asked for (RFC 6531), for an address
+# with a UTF-8 local part.
+run pf_utf8 session --transcript --smtputf8 --rcpt "jörg@probe.test" $L "$pf_port"
+want pf_utf8 "transcript > MAIL FROM:<probe@smtpdoc.test> SMTPUTF8" \
+	"rcpt jörg@probe.test 550 5.1.1 conn=1 <jörg@probe.test>: Recipient address rejected: User unknown in virtual mailbox table"
 # The certificate for another name; TLS not wanted; check's probe.
 run pf_name session --tls-name mx.elsewhere.test --rcpt alice@probe.test $L "$pf_port"
 grep -Eq '^tls .*established=1 .*name_checked=1 name_matched=0$' "$tmp/pf_name.out" &&
