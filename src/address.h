@@ -33,6 +33,51 @@
 
 #include "smtpdoc/smtpdoc.h"
 
+/* sd_utf8_next - the length (1-4) of the well-formed UTF-8 sequence
+ * (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF) at the
+ * start of p[0..n), with its code point in *cp; 0 when p does not start
+ * with one (or n is 0). */
+static inline size_t
+sd_utf8_next(const unsigned char *p, size_t n, unsigned *cp)
+{
+	unsigned c, min;
+	size_t len, i;
+
+	if (n == 0)
+		return 0;
+	c = p[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		c &= 0x1F;
+		min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		c &= 0x0F;
+		min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
 /* ---- limits (octets) --------------------------------------------------- */
 #define SD_ADDRESS_LOCAL_MAX 64    /* RFC 5321 4.5.3.1.1 */
 #define SD_ADDRESS_DOMAIN_MAX 255  /* RFC 5321 4.5.3.1.2, A-label form */
