@@ -122,30 +122,42 @@ typedef struct sd_check {
 	char why[SD_REASON_MAX];
 } sd_check;
 
-/* sd_add - append n bytes to the storage; -1 when memory ran out (then
- * every later call fails too) */
+/* sd_reserve - room for n more bytes in the storage; -1 when memory ran
+ * out (then every later call fails too). It may move the storage: take
+ * pointers into it only after. */
 static int
-sd_add(sd_check *c, const char *s, size_t n)
+sd_reserve(sd_check *c, size_t n)
 {
+	size_t cap;
+	char *m;
+
 	if (c->oom)
 		return -1;
-	if (n > SIZE_MAX / 2 - c->len - 1) {
+	if (n > SIZE_MAX / 2 - c->len) {
 		c->oom = 1;
 		return -1;
 	}
-	if (c->len + n + 1 > c->cap) {
-		size_t cap = c->cap ? c->cap : 256;
-		char *m;
-		while (cap < c->len + n + 1)
-			cap *= 2;
-		m = realloc(c->mem, cap);
-		if (m == NULL) {
-			c->oom = 1;
-			return -1;
-		}
-		c->mem = m;
-		c->cap = cap;
+	if (c->len + n <= c->cap)
+		return 0;
+	cap = c->cap ? c->cap : 256;
+	while (cap < c->len + n)
+		cap *= 2;
+	m = realloc(c->mem, cap);
+	if (m == NULL) {
+		c->oom = 1;
+		return -1;
 	}
+	c->mem = m;
+	c->cap = cap;
+	return 0;
+}
+
+/* sd_add - append n bytes (not from the storage itself) */
+static int
+sd_add(sd_check *c, const char *s, size_t n)
+{
+	if (sd_reserve(c, n) != 0)
+		return -1;
 	if (n > 0)
 		memcpy(c->mem + c->len, s, n);
 	c->len += n;
@@ -164,15 +176,23 @@ sd_put(sd_check *c, const char *s, size_t n)
 	return off;
 }
 
-/* sd_put_addr - the string l@d into the storage */
+/* sd_put_addr - the string l@d into the storage, where d is the string
+ * at offset doff of the storage itself */
 static size_t
-sd_put_addr(sd_check *c, const char *l, size_t ln, const char *d, size_t dn)
+sd_put_addr(sd_check *c, const char *l, size_t ln, size_t doff)
 {
-	size_t off = c->len;
+	size_t off = c->len, dn;
 
-	if (sd_add(c, l, ln) != 0 || sd_add(c, "@", 1) != 0 || sd_add(c, d, dn) != 0 ||
-	    sd_add(c, "", 1) != 0)
+	if (doff == SD_NONE)
 		return SD_NONE;
+	dn = strlen(c->mem + doff);
+	if (ln > SIZE_MAX / 2 || sd_reserve(c, ln + dn + 2) != 0)
+		return SD_NONE;
+	memcpy(c->mem + c->len, l, ln);
+	c->mem[c->len + ln] = '@';
+	memcpy(c->mem + c->len + ln + 1, c->mem + doff, dn);
+	c->mem[c->len + ln + 1 + dn] = '\0';
+	c->len += ln + dn + 2;
 	return off;
 }
 
@@ -305,6 +325,12 @@ sd_check_dot_string(sd_check *c, const char *l, size_t ln)
 		if (k == 0) { /* cannot happen: the input was checked */
 			k = 1;
 			cp = p[i];
+		}
+		if (sd_is_uspace(cp)) {
+			sd_fail(c, SD_ADDRESS_ELOCAL_CHAR, "the local part '%s' contains a space "
+				"character (U+%04X), which is only allowed inside quotes",
+				sd_snip(snip, sizeof(snip), l, ln), cp);
+			return;
 		}
 		if (cp >= 0x80 || sd_is_atext((int)cp))
 			continue;
@@ -520,6 +546,7 @@ sd_idn_fail(sd_check *c, int rc, const char *d, size_t dn)
 	sd_snip(snip, sizeof(snip), d, dn);
 	switch (rc) {
 	case IDN2_TOO_BIG_LABEL:
+	case IDN2_PUNYCODE_BIG_OUTPUT:
 		sd_fail(c, SD_ADDRESS_ELABEL_TOO_LONG, "a label of the domain '%s' is longer than "
 			"%d octets in its ASCII (A-label) form", snip, SD_ADDRESS_LABEL_MAX);
 		break;
@@ -752,9 +779,9 @@ sd_check_parts(sd_check *c, const char *s, size_t n)
 		c->out->freemail = sd_address_is_freemail(da, alen);
 	}
 	/* the address, to show and in ASCII */
-	c->address = sd_put_addr(c, l, ln, c->mem + c->domain, strlen(c->mem + c->domain));
+	c->address = sd_put_addr(c, l, ln, c->domain);
 	if (c->out->error == SD_ADDRESS_EOK && c->domain_ascii != SD_NONE)
-		c->address_ascii = sd_put_addr(c, l, ln, c->mem + c->domain_ascii, alen);
+		c->address_ascii = sd_put_addr(c, l, ln, c->domain_ascii);
 	return c->oom ? -1 : 0;
 }
 

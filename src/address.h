@@ -78,6 +78,15 @@ sd_utf8_next(const unsigned char *p, size_t n, unsigned *cp)
 	return len;
 }
 
+/* sd_is_uspace - a space character beyond ASCII: next line, Ogham,
+ * the typographic spaces, line and paragraph separators, ideographic */
+static inline int
+sd_is_uspace(unsigned cp)
+{
+	return cp == 0x0085 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+	       cp == 0x2028 || cp == 0x2029 || cp == 0x205F || cp == 0x3000;
+}
+
 /* ---- limits (octets) --------------------------------------------------- */
 #define SD_ADDRESS_LOCAL_MAX 64    /* RFC 5321 4.5.3.1.1 */
 #define SD_ADDRESS_DOMAIN_MAX 255  /* RFC 5321 4.5.3.1.2, A-label form */

@@ -55,8 +55,7 @@ sd_uspace_len(const char *p, size_t n)
 	if (n > 0 && sd_isspace((unsigned char)*p))
 		return 1;
 	len = sd_utf8_next((const unsigned char *)p, n, &cp);
-	if (len > 1 && (cp == 0x0085 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
-			cp == 0x2028 || cp == 0x2029 || cp == 0x205F || cp == 0x3000))
+	if (len > 1 && sd_is_uspace(cp))
 		return len;
 	return 0;
 }

@@ -89,6 +89,50 @@ sd_osa(const char *a, size_t n, const char *b, size_t m)
 	return p[m];
 }
 
+/* sd_osa_within - sd_osa(a, n, b, m) when it is at most k, else k + 1;
+ * only the cells within k of the diagonal are computed, and a row whose
+ * cells all exceed k ends the work (most pairs stop after a few rows).
+ * Both lengths must be at most SD_TYPO_DOMAIN_MAX. */
+static size_t
+sd_osa_within(const char *a, size_t n, const char *b, size_t m, size_t k)
+{
+	size_t rows[3][SD_TYPO_DOMAIN_MAX + 2];
+	size_t *pp = rows[0], *p = rows[1], *c = rows[2], *t;
+	size_t big = k + 1, i, j, v, lo, hi, rowmin;
+
+	if ((n > m ? n - m : m - n) > k)
+		return big;
+	for (j = 0; j <= m + 1; j++)
+		p[j] = pp[j] = j <= k ? j : big;
+	for (i = 1; i <= n; i++) {
+		lo = i > k ? i - k : 1;
+		hi = i + k < m ? i + k : m;
+		c[lo - 1] = lo == 1 ? (i <= k ? i : big) : big;
+		rowmin = c[lo - 1];
+		for (j = lo; j <= hi; j++) {
+			v = p[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+			if (p[j] + 1 < v)
+				v = p[j] + 1;
+			if (c[j - 1] + 1 < v)
+				v = c[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			c[j] = v > big ? big : v;
+			if (c[j] < rowmin)
+				rowmin = c[j];
+		}
+		c[hi + 1] = big; /* the next row's band reaches one further */
+		if (rowmin > k)
+			return big;
+		t = pp;
+		pp = p;
+		p = c;
+		c = t;
+	}
+	return p[m] > big ? big : p[m];
+}
+
 /* sd_is_swap - for two strings of equal length n at distance 1: 1 when the
  * edit is a swap of two neighbours, 0 when it is a changed letter. */
 static int
@@ -133,7 +177,7 @@ sd_typo_near(const char *d, size_t n, const char *p, size_t pn, int one_tld, siz
 		limit = plab >= 5 ? 2 : plab == 4 ? 1 : 0;
 		if (limit == 0 || n + limit < pn || pn + limit < n)
 			return 0;
-		dist = sd_osa(d, n, p, pn);
+		dist = sd_osa_within(d, n, p, pn, limit);
 		if (dist > limit || (dist == 2 && d[0] != p[0]))
 			return 0;
 		if (plab == 4 && n == pn && !sd_is_swap(d, p, n))
