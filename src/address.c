@@ -117,6 +117,7 @@ typedef struct sd_check {
 	char *mem;              /* string storage, becomes out->mem_ */
 	size_t len, cap;
 	int oom;
+	unsigned fails;         /* problems found, the first one recorded */
 	/* offsets into mem of the strings of out, or SD_NONE */
 	size_t input, address, address_ascii, local, domain, domain_ascii, reason;
 	char why[SD_REASON_MAX];
@@ -202,6 +203,7 @@ sd_fail(sd_check *c, sd_address_error e, const char *fmt, ...)
 {
 	va_list ap;
 
+	c->fails++;
 	if (c->out->error != SD_ADDRESS_EOK)
 		return;
 	c->out->error = e;
@@ -482,7 +484,11 @@ sd_check_labels(sd_check *c, const char *d, size_t dn)
 			return 0;
 		}
 		for (q = s; q < dot; q++)
-			if (!sd_isalnum((unsigned char)*q) && *q != '-') {
+			if (*q == ' ') {
+				sd_fail(c, SD_ADDRESS_EDOMAIN_CHAR, "the domain '%s' contains a space",
+					sd_snip(snip, sizeof(snip), d, dn));
+				return 0;
+			} else if (!sd_isalnum((unsigned char)*q) && *q != '-') {
 				sd_fail(c, SD_ADDRESS_EDOMAIN_CHAR, "the domain '%s' contains '%c'; "
 					"a domain has only letters, digits, hyphens and dots",
 					sd_snip(snip, sizeof(snip), d, dn), *q);
@@ -584,7 +590,7 @@ sd_check_domain(sd_check *c, const char *d, size_t dn, size_t *alen)
 	const char *a;
 	size_t i, an, nlabels;
 	int idn = 0, rc;
-	sd_address_error before = c->out->error;
+	unsigned fails = c->fails;
 
 	*alen = 0;
 	if (dn == 0) {
@@ -596,7 +602,7 @@ sd_check_domain(sd_check *c, const char *d, size_t dn, size_t *alen)
 		c->out->literal = 1;
 		sd_check_literal(c, d, dn);
 		c->domain = sd_put(c, d, dn);
-		if (c->out->error == before) {
+		if (c->fails == fails) {
 			c->domain_ascii = c->domain;
 			*alen = dn;
 		}

@@ -309,13 +309,23 @@ full:
 	return sd_bad(r, "the record is too long");
 }
 
+/* sd_field_len - the length of field k of the parsed record (each field
+ * is followed by a NUL in r->rec, and may hold NULs itself) */
+static size_t
+sd_field_len(const sd_addrlist *r, size_t k)
+{
+	size_t end = k + 1 < r->nf ? r->foff[k + 1] : r->rec.len;
+
+	return end - r->foff[k] - 1;
+}
+
 /* sd_field - field k of the parsed record, trimmed of spaces; *n gets
  * its length */
 static const char *
 sd_field(const sd_addrlist *r, size_t k, size_t *n)
 {
 	const char *s = r->rec.data + r->foff[k];
-	size_t len = strlen(s); /* a NUL inside a field ends the name */
+	size_t len = sd_field_len(r, k);
 
 	while (len > 0 && sd_isspace((unsigned char)*s)) {
 		s++;
@@ -548,8 +558,7 @@ sd_addrlist_next(sd_addrlist *r, sd_addrlist_item *item)
 		}
 		/* the field as written, spaces and all: the check reports them */
 		item->text = r->rec.data + r->foff[r->col];
-		item->len = (r->col + 1 < r->nf ? r->foff[r->col + 1] : r->rec.len) -
-			    r->foff[r->col] - 1;
+		item->len = sd_field_len(r, r->col);
 		return SD_ADDRLIST_ADDRESS;
 	}
 }

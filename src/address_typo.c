@@ -56,14 +56,17 @@ static const struct {
 	{"nett", "net", 0}, {"ogr", "org", 0},  {"orgg", "org", 0},
 };
 
-/* sd_osa - optimal string alignment distance; both lengths must be at most
- * SD_TYPO_DOMAIN_MAX. */
+/* sd_osa - optimal string alignment distance; for lengths over
+ * SD_TYPO_DOMAIN_MAX (which callers never pass) the longer length. */
 static size_t
 sd_osa(const char *a, size_t n, const char *b, size_t m)
 {
 	size_t rows[3][SD_TYPO_DOMAIN_MAX + 1];
 	size_t *pp = rows[0], *p = rows[1], *c = rows[2], *t;
 	size_t i, j, v;
+
+	if (n > SD_TYPO_DOMAIN_MAX || m > SD_TYPO_DOMAIN_MAX)
+		return n > m ? n : m;
 
 	for (j = 0; j <= m; j++)
 		p[j] = j;
@@ -100,7 +103,7 @@ sd_osa_within(const char *a, size_t n, const char *b, size_t m, size_t k)
 	size_t *pp = rows[0], *p = rows[1], *c = rows[2], *t;
 	size_t big = k + 1, i, j, v, lo, hi, rowmin;
 
-	if ((n > m ? n - m : m - n) > k)
+	if ((n > m ? n - m : m - n) > k || n > SD_TYPO_DOMAIN_MAX || m > SD_TYPO_DOMAIN_MAX)
 		return big;
 	for (j = 0; j <= m + 1; j++)
 		p[j] = pp[j] = j <= k ? j : big;
@@ -249,7 +252,8 @@ sd_typo_frequent(const char *d, size_t n, const sd_domcount *freq, size_t nfreq)
 }
 
 /* sd_typo_tld - the ending slip of d (n bytes) fixed, written to buf
- * (size bufsz); 1 when there is one. real_ok: .co, .cm, .om may count. */
+ * (size bufsz); 1 when there is one, and the result is at most
+ * SD_TYPO_DOMAIN_MAX bytes. real_ok: .co, .cm, .om may count. */
 static int
 sd_typo_tld(const char *d, size_t n, int real_ok, char *buf, size_t bufsz)
 {
@@ -270,7 +274,7 @@ sd_typo_tld(const char *d, size_t n, int real_ok, char *buf, size_t bufsz)
 			continue;
 		if (sd_tld_slips[i].real && !real_ok)
 			return 0;
-		if (head + mn >= bufsz)
+		if (head + mn >= bufsz || head + mn > SD_TYPO_DOMAIN_MAX)
 			return 0;
 		memcpy(buf, d, head);
 		memcpy(buf + head, sd_tld_slips[i].meant, mn + 1);

@@ -128,6 +128,7 @@ static const struct {
 	{"x@ab-.com", SD_ADDRESS_ELABEL_HYPHEN, "the domain label 'ab-' ends with a hyphen"},
 	{"x@exa_mple.com", SD_ADDRESS_EDOMAIN_CHAR, "contains '_'"},
 	{"x@exa mple.com", SD_ADDRESS_EDOMAIN_CHAR, "contains a space"},
+	{"x@exa\xe3\x80\x80mple.com", SD_ADDRESS_EDOMAIN_CHAR, "contains a space"},
 	{"jane@gmail,com", SD_ADDRESS_EDOMAIN_CHAR, "contains ','"},
 	{"x@example.com/", SD_ADDRESS_EDOMAIN_CHAR, "contains '/'"},
 	{"x@localhost", SD_ADDRESS_EDOMAIN_SINGLE_LABEL, "'localhost' has no dot"},
@@ -222,6 +223,24 @@ test_limits(void)
 	(void)snprintf(buf, sizeof(buf), "xy@%s.%s.%s.%.*s", lab, lab, lab, 60, lab);
 	CHECK(sd_address_check(buf, &a) == SMTPDOC_OK && a.error == SD_ADDRESS_EPATH_TOO_LONG);
 	CHECK_STR(a.reason, "the address is 255 octets long; at most 254 are allowed");
+
+	/* a bad local part and a bad literal: the domain is not valid either */
+	CHECK(sd_address_check(".x@[300.1.1.1]", &a) == SMTPDOC_OK && a.error == SD_ADDRESS_ELOCAL_DOT);
+	CHECK(a.domain_ascii == NULL && a.literal);
+	CHECK(sd_address_check(".x@[192.0.2.1]", &a) == SMTPDOC_OK && a.error == SD_ADDRESS_ELOCAL_DOT);
+	CHECK_STR(a.domain_ascii, "[192.0.2.1]");
+	/* a bad local part, a good domain: its forms are there */
+	CHECK(sd_address_check("a..b@M\xc3\xbcnchen.de", &a) == SMTPDOC_OK && !a.valid);
+	CHECK_STR(a.domain, "münchen.de");
+	CHECK_STR(a.domain_ascii, "xn--mnchen-3ya.de");
+	CHECK_STR(a.address, "a..b@münchen.de");
+	CHECK(a.address_ascii == NULL);
+	/* 57 two-byte letters make a 62-octet A-label: still fine */
+	strcpy(buf, "x@");
+	for (n = 0; n < 57; n++)
+		strcat(buf, "\xc3\xbc");
+	strcat(buf, ".de");
+	CHECK(sd_address_check(buf, &a) == SMTPDOC_OK && a.valid);
 
 	/* the domain: over 255 octets */
 	(void)snprintf(buf, sizeof(buf), "x@%s.%s.%s.%s.com", lab, lab, lab, lab);
@@ -520,6 +539,18 @@ test_suggest(void)
 	CHECK(sd_address_suggest(&a, SD_MX_UNKNOWN, NULL, 0, &s) == 1);
 	CHECK_STR(s.domain, "gmail.com");
 	CHECK_STR(s.address, "");
+	/* the longest domain looked at, whose fixed ending would be longer
+	 * (fuzz/corpus/fuzz_address/regress-tld-fix-past-limit) */
+	memset(big, 'd', 100);
+	memcpy(big, "x@", 2);
+	memcpy(big + 2 + SD_TYPO_DOMAIN_MAX - 3, ".cm", 4);
+	CHECK(strlen(big + 2) == SD_TYPO_DOMAIN_MAX);
+	CHECK(sd_address_check(big, &a) == SMTPDOC_OK);
+	CHECK(sd_address_suggest(&a, 0, NULL, 0, &s) == 0);
+	memcpy(big + 2 + SD_TYPO_DOMAIN_MAX - 4, ".cm", 4); /* one shorter: it fits */
+	CHECK(sd_address_check(big, &a) == SMTPDOC_OK);
+	CHECK(sd_address_suggest(&a, 0, NULL, 0, &s) == 1 && s.kind == SD_SUGGEST_TLD);
+	CHECK(strlen(s.domain) == SD_TYPO_DOMAIN_MAX);
 	CHECK(sd_address_suggest(NULL, SD_MX_UNKNOWN, NULL, 0, &s) == 0);
 	CHECK(sd_address_suggest(&a, SD_MX_UNKNOWN, NULL, 0, NULL) == 0);
 	CHECK_STR(sd_suggest_kind_id(SD_SUGGEST_FREQUENT), "frequent");

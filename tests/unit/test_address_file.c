@@ -254,6 +254,8 @@ static void
 test_hostile_lists(void)
 {
 	static const char nul[] = "a\0b@example.com\nc@example.com\n";
+
+	static const char csvnul[] = "email,n\n\0x@example.com,1\n";
 	size_t big = SD_ADDRLIST_LINE_MAX + 100, i, n;
 	char *data = malloc(big * 2 + 200);
 	event ev[MAX_EVENTS];
@@ -261,6 +263,9 @@ test_hostile_lists(void)
 
 	n = read_all(nul, sizeof(nul) - 1, NULL, ev, NULL, 0);
 	CHECK(n == 3 && ev[0].kind == 'A' && ev[0].len == 15 && ev[1].kind == 'A');
+	/* a field that opens with NUL is not empty */
+	n = read_all(csvnul, sizeof(csvnul) - 1, NULL, ev, NULL, 0);
+	CHECK(n == 2 && ev[0].kind == 'A' && ev[0].len == 14 && ev[0].line == 2);
 	CHECK(data != NULL);
 	if (data == NULL)
 		return;
