@@ -10,20 +10,13 @@
  * misspelt big mail provider (gmial.com -> gmail.com), in which case the
  * corrected address is put in out->suggestion.
  *
- * Misspellings are found with the optimal string alignment variant of the
- * Damerau-Levenshtein distance (insert, delete, change, swap two neighbours)
- * against the const provider table below:
- *   - a domain equal to a provider, or to a known real look-alike, is never
- *     flagged;
- *   - same name, other ending (gmail.con, hotmail.cm): flagged when the
- *     endings are one edit apart, or for any ending when the provider uses
- *     only one (gmail.net);
- *   - other names: whole domain within 1 edit, or 2 edits keeping the
- *     first letter, for names of 5 or more letters (mall.com is not
- *     "gmail.com"); 1 edit without a changed letter for 4-letter names
- *     (mall.com is not "mail.com"); never for shorter names.
+ * Misspellings are found by sd_typo_provider() (address_typo.c, shared with
+ * `verify`), against the big providers of data/mail-providers.txt; its head
+ * comment gives the rules. A domain that is a listed provider or a known
+ * real look-alike is never flagged.
  *
- * No allocation; the input is copied into a fixed buffer and cut at
+ * No allocation (beyond the provider sets that address_lists.c builds once
+ * per process); the input is copied into a fixed buffer and cut at
  * SD_HINT_INPUT_MAX bytes, and every string written is bounded. Work is
  * linear in the input plus a fixed table scan.
  */
@@ -31,11 +24,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "address.h"
 #include "internal.h"
 
 #define SD_HINT_INPUT_MAX 512   /* bytes of the input looked at */
 #define SD_HINT_ADDR_MAX 254    /* longest valid address, RFC 5321 */
-#define SD_HINT_DOMAIN_MAX 64   /* longer domains skip the typo check */
+#define SD_HINT_DOMAIN_MAX SD_TYPO_DOMAIN_MAX /* longer domains skip the typo check */
 #define SD_HINT_QUOTE_MAX 80    /* characters of a domain quoted in a hint */
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -43,43 +37,6 @@
 #else
 #define SD_PRINTF(f, a)
 #endif
-
-/* Big mail providers. one_tld: the provider's name is used under this
- * ending only, so any other ending is a mistake (gmail.net). */
-typedef struct sd_provider {
-	const char *domain;
-	int one_tld;
-} sd_provider;
-
-static const sd_provider sd_providers[] = {
-	{"gmail.com", 1},      {"googlemail.com", 1}, {"yahoo.com", 0},
-	{"yahoo.co.uk", 0},    {"yahoo.fr", 0},       {"yahoo.de", 0},
-	{"yahoo.ca", 0},       {"ymail.com", 0},      {"rocketmail.com", 0},
-	{"hotmail.com", 0},    {"hotmail.co.uk", 0},  {"hotmail.fr", 0},
-	{"outlook.com", 0},    {"live.com", 0},       {"live.co.uk", 0},
-	{"msn.com", 0},        {"aol.com", 0},        {"aim.com", 0},
-	{"icloud.com", 1},     {"me.com", 0},         {"mac.com", 0},
-	{"mail.com", 0},       {"email.com", 0},      {"gmx.com", 0},
-	{"gmx.net", 0},        {"gmx.de", 0},         {"web.de", 0},
-	{"t-online.de", 0},    {"mail.de", 0},        {"yandex.ru", 0},
-	{"yandex.com", 0},     {"mail.ru", 0},        {"protonmail.com", 0},
-	{"protonmail.ch", 0},  {"proton.me", 0},      {"pm.me", 0},
-	{"zoho.com", 0},       {"fastmail.com", 0},   {"tutanota.com", 0},
-	{"comcast.net", 0},    {"verizon.net", 0},    {"att.net", 0},
-	{"sbcglobal.net", 0},  {"bellsouth.net", 0},  {"cox.net", 0},
-	{"charter.net", 0},    {"btinternet.com", 0}, {"orange.fr", 0},
-	{"wanadoo.fr", 0},     {"free.fr", 0},        {"laposte.net", 0},
-	{"libero.it", 0},      {"qq.com", 0},         {"163.com", 0},
-	{"126.com", 0},        {"sina.com", 0},       {"naver.com", 0},
-	{"hanmail.net", 0},    {"rediffmail.com", 0},
-};
-
-/* Real domains that sit close to a provider and must not be "corrected". */
-static const char *const sd_lookalikes[] = {
-	"wahoo.com", "cloud.com", "hotmart.com", "horizon.net",
-};
-
-#define SD_NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* sd_hint_add - append one sentence unless limit hints are already there */
 static void SD_PRINTF(3, 4)
@@ -93,109 +50,6 @@ sd_hint_add(smtpdoc_hints *h, size_t limit, const char *fmt, ...)
 	(void)vsnprintf(h->text[h->count], sizeof(h->text[0]), fmt, ap);
 	va_end(ap);
 	h->count++;
-}
-
-/* sd_osa - optimal string alignment distance; both lengths must be at most
- * SD_HINT_DOMAIN_MAX. */
-static size_t
-sd_osa(const char *a, size_t n, const char *b, size_t m)
-{
-	size_t rows[3][SD_HINT_DOMAIN_MAX + 1];
-	size_t *pp = rows[0], *p = rows[1], *c = rows[2], *t;
-	size_t i, j, v;
-
-	for (j = 0; j <= m; j++)
-		p[j] = j;
-	for (i = 1; i <= n; i++) {
-		c[0] = i;
-		for (j = 1; j <= m; j++) {
-			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			v = p[j - 1] + cost;
-			if (p[j] + 1 < v)
-				v = p[j] + 1;
-			if (c[j - 1] + 1 < v)
-				v = c[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
-				v = pp[j - 2] + 1;
-			c[j] = v;
-		}
-		t = pp;
-		pp = p;
-		p = c;
-		c = t;
-	}
-	return p[m];
-}
-
-/* sd_is_swap - for two strings of equal length n at distance 1: 1 when the
- * edit is a swap of two neighbours, 0 when it is a changed letter. */
-static int
-sd_is_swap(const char *a, const char *b, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n && a[i] == b[i])
-		i++;
-	return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i];
-}
-
-/* sd_label_len - length of the first label of a domain */
-static size_t
-sd_label_len(const char *d, size_t n)
-{
-	const char *dot = memchr(d, '.', n);
-
-	return dot != NULL ? (size_t)(dot - d) : n;
-}
-
-/* sd_typo - the provider domain d (lower case, n bytes) probably meant,
- * or NULL. */
-static const char *
-sd_typo(const char *d, size_t n)
-{
-	const char *best = NULL;
-	size_t best_dist = (size_t)-1;
-	size_t i, lab, pn, plab, dist, limit;
-	const char *p;
-
-	for (i = 0; i < SD_NELEM(sd_providers); i++)
-		if (strlen(sd_providers[i].domain) == n &&
-		    memcmp(sd_providers[i].domain, d, n) == 0)
-			return NULL;
-	for (i = 0; i < SD_NELEM(sd_lookalikes); i++)
-		if (strlen(sd_lookalikes[i]) == n &&
-		    memcmp(sd_lookalikes[i], d, n) == 0)
-			return NULL;
-
-	lab = sd_label_len(d, n);
-	for (i = 0; i < SD_NELEM(sd_providers); i++) {
-		p = sd_providers[i].domain;
-		pn = strlen(p);
-		plab = sd_label_len(p, pn);
-		if (lab == plab && memcmp(d, p, lab) == 0) {
-			/* same name, another ending */
-			const char *s = lab < n ? d + lab + 1 : d + n;
-			size_t sn = lab < n ? n - lab - 1 : 0;
-			dist = sd_osa(s, sn, p + plab + 1, pn - plab - 1);
-			if (!sd_providers[i].one_tld && dist > 1)
-				continue;
-		} else {
-			limit = plab >= 5 ? 2 : plab == 4 ? 1 : 0;
-			if (limit == 0 || n + limit < pn || pn + limit < n)
-				continue;
-			dist = sd_osa(d, n, p, pn);
-			if (dist > limit || (dist == 2 && d[0] != p[0]))
-				continue;
-			if (plab == 4 && n == pn && !sd_is_swap(d, p, n))
-				continue;
-		}
-		if (dist < best_dist) {
-			best_dist = dist;
-			best = p;
-		}
-	}
-	return best;
 }
 
 /* sd_has_mailto - 1 when s (n bytes) starts with "mailto:", any case */
@@ -312,7 +166,7 @@ smtpdoc_address_hints(const char *address, smtpdoc_hints *out)
 		if (dn > 1 && dom[dn - 1] == '.')
 			dn--; /* "gmail.com." is still gmail.com */
 		dom[dn] = '\0';
-		fix = sd_typo(dom, dn);
+		fix = sd_typo_provider(dom, dn, NULL);
 	}
 	limit = fix != NULL ? SMTPDOC_MAX_HINTS - 1 : SMTPDOC_MAX_HINTS;
 
