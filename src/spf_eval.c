@@ -25,7 +25,8 @@
  *     NODATA or NXDOMAIN: a, mx, exists; not ptr, whose data belong to the
  *     client's network, nor exp); an mx with more than 10 names is a
  *     permerror (whatever order the DNS returns them in); a PTR answer is
- *     read for its first 10 names only;
+ *     read for its first 10 names only; the queries of %{p} are not
+ *     counted (the term that uses it is);
  *   - a target-name that is not a usable DNS name after expansion (an
  *     empty label, a label over 63 bytes) is treated as a name that does
  *     not exist: the mechanism does not match (4.3, 4.8), no query is made
@@ -984,6 +985,12 @@ sd_spf_check(sd_dns_lookup_fn lookup, void *ctx, const char *ip, const char *dom
 			priv->tree = tree;
 			r->tree = tree;
 			r->lookups_needed = tree->lookups;
+			if (r->reason != NULL && tree->lookups > SD_SPF_MAX_DNS_TERMS)
+				r->reason = sd_spf_fmt(ev.a, "%s; the whole record needs %s%d",
+						       r->reason, tree->lookups_exact ? "" : "at least ",
+						       tree->lookups);
+			if (r->reason == NULL)
+				ev.nomem = 1;
 		}
 	}
 	if (ev.nomem || r->ip == NULL) {

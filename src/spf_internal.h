@@ -40,6 +40,7 @@
 #define SD_SPF_LINT_MAX_DEPTH 12  /* include/redirect nesting followed */
 #define SD_SPF_LINT_MAX_QUERIES 400 /* DNS queries made by one lint */
 #define SD_SPF_LINT_MAX_ISSUES 200
+#define SD_SPF_LINT_LONG_RECORD 450 /* a record longer than this gets a note */
 
 #define SD_SPF_WHY_MAX 200        /* bytes of a syntax error's reason */
 
