@@ -469,7 +469,7 @@ sd_spf_include(sd_spf_eval *ev, const sd_spf_term *t, const char *domain, const 
 	sd_spf_result res;
 
 	sd_spf_trace(ev, SD_SPF_STEP_INCLUDE, depth, domain, t->text,
-		    sd_spf_say(ev, "evaluate the record of %s", target ? target : "(too long)"));
+		     sd_spf_say(ev, "evaluate the record of %s", target ? target : "(too long)"));
 	ev->path[ev->npath++] = t->text;
 	res = sd_spf_check_host(ev, target ? target : "", depth + 1, &inner);
 	ev->npath--;
@@ -606,8 +606,8 @@ sd_spf_limit(sd_spf_eval *ev, const sd_spf_term *t, const char *domain, int dept
 		     "4.6.4), so the check fails", SD_SPF_MAX_DNS_TERMS, SD_SPF_MAX_DNS_TERMS + 1,
 		     t->text, domain);
 	sd_spf_trace(ev, SD_SPF_STEP_LIMIT, depth, domain, t->text,
-		    sd_spf_say(ev, "this would be DNS lookup %d; the limit is %d: permerror",
-			       ev->lookups, SD_SPF_MAX_DNS_TERMS));
+		     sd_spf_say(ev, "this would be DNS lookup %d; the limit is %d: permerror",
+			        ev->lookups, SD_SPF_MAX_DNS_TERMS));
 }
 
 static sd_spf_result
@@ -655,8 +655,8 @@ sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth, sd_spf_final *
 		sd_spf_error(ev, "dns", "the TXT lookup of %s failed (%s); try again later", domain,
 			     sd_dns_status_name(f.dns));
 		sd_spf_trace(ev, SD_SPF_STEP_ERROR, depth, domain, NULL,
-			    sd_spf_say(ev, "the TXT lookup failed (%s): temperror",
-				       sd_dns_status_name(f.dns)));
+			     sd_spf_say(ev, "the TXT lookup failed (%s): temperror",
+				        sd_dns_status_name(f.dns)));
 		return SD_SPF_TEMPERROR;
 	case SD_SPF_FETCH_VOID:
 	case SD_SPF_FETCH_NONE:
@@ -666,7 +666,7 @@ sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth, sd_spf_final *
 				       : sd_spf_say(ev, "none of the TXT records of %s starts with "
 						    "v=spf1", domain);
 		sd_spf_trace(ev, SD_SPF_STEP_RECORD, depth, domain, NULL,
-			    sd_spf_say(ev, "no SPF record: %s", ev->none_why));
+			     sd_spf_say(ev, "no SPF record: %s", ev->none_why));
 		if (depth == 0)
 			ev->r->problem = "no-record";
 		return SD_SPF_NONE;
@@ -674,7 +674,7 @@ sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth, sd_spf_final *
 		sd_spf_error(ev, "multiple-records", "%s publishes %d SPF records (TXT records "
 			     "starting with v=spf1); there must be exactly one", domain, f.count);
 		sd_spf_trace(ev, SD_SPF_STEP_ERROR, depth, domain, NULL,
-			    sd_spf_say(ev, "%d SPF records: permerror", f.count));
+			     sd_spf_say(ev, "%d SPF records: permerror", f.count));
 		return SD_SPF_PERMERROR;
 	default:
 		break;
@@ -701,8 +701,8 @@ sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth, sd_spf_final *
 		sd_spf_error(ev, "syntax", "the SPF record of %s has an error at character %zu, "
 			     "in \"%s\": %s", domain, syn.offset + 1, syn.term, syn.why);
 		sd_spf_trace(ev, SD_SPF_STEP_ERROR, depth, domain, NULL,
-			    sd_spf_say(ev, "syntax error at character %zu: %s: permerror",
-				       syn.offset + 1, syn.why));
+			     sd_spf_say(ev, "syntax error at character %zu: %s: permerror",
+				        syn.offset + 1, syn.why));
 		return SD_SPF_PERMERROR;
 	}
 	for (i = 0; i < rec.n; i++) {
@@ -722,22 +722,22 @@ sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth, sd_spf_final *
 			return SD_SPF_TEMPERROR;
 		if (m == SD_SPF_ABORT) {
 			sd_spf_trace(ev, SD_SPF_STEP_ERROR, depth, domain, t->text,
-				    sd_spf_say(ev, "%s: %s", detail ? detail : "error",
-					       sd_spf_result_name(res)));
+				     sd_spf_say(ev, "%s: %s", detail ? detail : "error",
+					        sd_spf_result_name(res)));
 			return res;
 		}
 		if (m == SD_SPF_MATCH) {
 			res = sd_spf_qualifier(t->qualifier);
 			sd_spf_trace(ev, SD_SPF_STEP_MATCH, depth, domain, t->text,
-				    sd_spf_say(ev, "match (%s): %s", detail ? detail : "",
-					       sd_spf_result_name(res)));
+				     sd_spf_say(ev, "match (%s): %s", detail ? detail : "",
+					        sd_spf_result_name(res)));
 			fin->domain = domain;
 			fin->exp = rec.exp;
 			fin->term = t->text;
 			return res;
 		}
 		sd_spf_trace(ev, SD_SPF_STEP_NOMATCH, depth, domain, t->text,
-			    sd_spf_say(ev, "no match (%s)", detail ? detail : ""));
+			     sd_spf_say(ev, "no match (%s)", detail ? detail : ""));
 	}
 	if (rec.redirect != NULL && !rec.has_all) {
 		const sd_spf_term *t = rec.redirect;
@@ -750,8 +750,8 @@ sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth, sd_spf_final *
 		if (ev->nomem)
 			return SD_SPF_TEMPERROR;
 		sd_spf_trace(ev, SD_SPF_STEP_REDIRECT, depth, domain, t->text,
-			    sd_spf_say(ev, "no mechanism matched; the record of %s decides",
-				       target ? target : "(too long)"));
+			     sd_spf_say(ev, "no mechanism matched; the record of %s decides",
+				        target ? target : "(too long)"));
 		ev->path[ev->npath++] = t->text;
 		res = sd_spf_check_host(ev, target ? target : "", depth + 1, fin);
 		ev->npath--;
@@ -760,15 +760,15 @@ sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth, sd_spf_final *
 				     "to a domain without an SPF record is a permerror", t->text,
 				     domain, ev->none_why ? ev->none_why : "no SPF record");
 			sd_spf_trace(ev, SD_SPF_STEP_ERROR, depth, domain, t->text,
-				    "no SPF record there: permerror");
+				     "no SPF record there: permerror");
 			return SD_SPF_PERMERROR;
 		}
 		return res;
 	}
 	sd_spf_trace(ev, SD_SPF_STEP_DEFAULT, depth, domain, NULL,
-		    rec.redirect ? "no mechanism matched (redirect= is ignored beside \"all\"): "
-				   "neutral"
-				 : "no mechanism matched and there is no redirect=: neutral");
+		     rec.redirect ? "no mechanism matched (redirect= is ignored beside \"all\"): "
+				    "neutral"
+				  : "no mechanism matched and there is no redirect=: neutral");
 	fin->domain = domain;
 	fin->exp = rec.exp;
 	fin->term = NULL;
@@ -794,7 +794,7 @@ sd_spf_explain(sd_spf_eval *ev, const sd_spf_final *fin)
 		return;
 	if (target == NULL || sd_spf_name_problem(target, 0) != NULL) {
 		sd_spf_trace(ev, SD_SPF_STEP_EXP, 0, fin->domain, fin->exp->text,
-			    "the explanation's domain is not a usable name: none given");
+			     "the explanation's domain is not a usable name: none given");
 		return;
 	}
 	ans = sd_spf_query(ev, target, SD_DNS_TXT);
@@ -819,7 +819,7 @@ sd_spf_explain(sd_spf_eval *ev, const sd_spf_final *fin)
 	if (why != NULL) {
 		sd_dns_answer_free(ans);
 		sd_spf_trace(ev, SD_SPF_STEP_EXP, 0, fin->domain, fin->exp->text,
-			    sd_spf_say(ev, "no explanation: %s", why));
+			     sd_spf_say(ev, "no explanation: %s", why));
 		return;
 	}
 	text = sd_arena_strndup(ev->a, txt->text ? txt->text : "", txt->text_len);
@@ -841,7 +841,7 @@ sd_spf_explain(sd_spf_eval *ev, const sd_spf_final *fin)
 		ev->nomem = 1;
 	else
 		sd_spf_trace(ev, SD_SPF_STEP_EXP, 0, fin->domain, fin->exp->text,
-			    sd_spf_say(ev, "explanation from %s: %s", target, ev->r->explanation));
+			     sd_spf_say(ev, "explanation from %s: %s", target, ev->r->explanation));
 }
 
 /* The sentence for a result that is not an error. */
