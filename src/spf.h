@@ -242,7 +242,7 @@ typedef struct sd_spf_lint_report {
  * "too-many-lookups", "include-none", "redirect-none", "loop",
  * "void-lookups", "void-target", "too-many-mx", "ptr", "open-all",
  * "neutral-all", "no-all", "redirect-ignored", "after-all",
- * "macro-target", "walk-capped".
+ * "macro-target", "walk-capped", "long-record".
  *
  * Returns SMTPDOC_OK with *out set, SMTPDOC_EINVAL when domain is NULL or
  * empty, SMTPDOC_ENOMEM. Free *out with sd_spf_lint_free(). */

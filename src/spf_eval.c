@@ -3,7 +3,10 @@
  * processing limits of 4.6.4, and the trace of what it did.
  *
  * Entry point (spf.h): sd_spf_check. Its report is freed with
- * sd_spf_report_free().
+ * sd_spf_report_free(). The helpers declared in spf_eval.h (trace,
+ * errors, queries, target-names) are shared with spf_mech.c, which
+ * evaluates the mechanisms that look at addresses; include and redirect,
+ * which recurse into check_host(), are here.
  *
  * How it goes:
  *   - initial processing (4.3): a domain that is not a valid fully
@@ -25,7 +28,8 @@
  *     NODATA or NXDOMAIN: a, mx, exists; not ptr, whose data belong to the
  *     client's network, nor exp); an mx with more than 10 names is a
  *     permerror (whatever order the DNS returns them in); a PTR answer is
- *     read for its first 10 names only;
+ *     read for its first 10 names only; the queries of %{p} are not
+ *     counted (the term that uses it is);
  *   - a target-name that is not a usable DNS name after expansion (an
  *     empty label, a label over 63 bytes) is treated as a name that does
  *     not exist: the mechanism does not match (4.3, 4.8), no query is made
@@ -39,7 +43,7 @@
  * options say not to, a static count of the whole tree (sd_spf_lint).
  *
  * Bounds: recursion is bounded by the lookup limit (depth at most 11);
- * each term makes at most 11 queries (mx) or 11 (ptr), %{p} at most 11 per
+ * each term makes at most 11 queries (mx, ptr), %{p} at most 11 per
  * distinct domain; the trace keeps SD_SPF_MAX_STEPS steps.
  */
 #include <stdarg.h>
@@ -47,23 +51,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "spf_internal.h"
-
-typedef struct sd_spf_eval {
-	sd_dns_lookup_fn lookup;
-	void *lctx;
-	sd_spf_report *r;
-	sd_arena *a;
-	sd_spf_ip ip;
-	char ipstr[48];
-	sd_spf_macro_env env;
-	int lookups, voids;
-	int nomem;
-	const char *none_why;      /* why the last check_host() gave none */
-	const char *path[SD_SPF_MAX_DNS_TERMS + 4];
-	int npath;
-	const char *pdomain, *pname; /* %{p} worked out for pdomain */
-} sd_spf_eval;
+#include "spf_eval.h"
 
 /* The record whose result is final: its exp= and the deciding term. */
 typedef struct sd_spf_final {
@@ -72,12 +60,10 @@ typedef struct sd_spf_final {
 	const char *term;
 } sd_spf_final;
 
-enum { SD_SPF_NOMATCH, SD_SPF_MATCH, SD_SPF_ABORT };
-
 static sd_spf_result sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth,
 				       sd_spf_final *fin);
 
-static void
+void
 sd_spf_trace(sd_spf_eval *ev, sd_spf_step_kind kind, int depth, const char *domain,
 	    const char *term, const char *detail)
 {
@@ -86,7 +72,7 @@ sd_spf_trace(sd_spf_eval *ev, sd_spf_step_kind kind, int depth, const char *doma
 }
 
 /* The first error found is the one reported. */
-static void SD_SPF_PRINTF(3, 4)
+void
 sd_spf_error(sd_spf_eval *ev, const char *problem, const char *fmt, ...)
 {
 	va_list ap;
@@ -104,7 +90,7 @@ sd_spf_error(sd_spf_eval *ev, const char *problem, const char *fmt, ...)
 }
 
 /* A formatted string for the trace (NULL on no memory, noted). */
-static const char * SD_SPF_PRINTF(2, 3)
+const char *
 sd_spf_say(sd_spf_eval *ev, const char *fmt, ...)
 {
 	va_list ap;
@@ -120,7 +106,7 @@ sd_spf_say(sd_spf_eval *ev, const char *fmt, ...)
 	return s;
 }
 
-static sd_dns_answer *
+sd_dns_answer *
 sd_spf_query(sd_spf_eval *ev, const char *name, int type)
 {
 	sd_dns_answer *ans = ev->lookup(ev->lctx, name, type);
@@ -130,34 +116,9 @@ sd_spf_query(sd_spf_eval *ev, const char *name, int type)
 	return ans;
 }
 
-static int
-sd_spf_void_answer(const sd_dns_answer *ans)
-{
-	return ans->status == SD_DNS_NODATA || ans->status == SD_DNS_NXDOMAIN;
-}
-
-static const char *
-sd_spf_type_name(int type)
-{
-	switch (type) {
-	case SD_DNS_A:
-		return "A";
-	case SD_DNS_AAAA:
-		return "AAAA";
-	case SD_DNS_MX:
-		return "MX";
-	case SD_DNS_PTR:
-		return "PTR";
-	case SD_DNS_TXT:
-		return "TXT";
-	default:
-		return "DNS";
-	}
-}
-
 /* The target-name of a term: its domain-spec expanded and trimmed, or the
  * current domain. NULL when the expansion does not fit (or no memory). */
-static const char *
+const char *
 sd_spf_target(sd_spf_eval *ev, const sd_spf_term *t, const char *domain)
 {
 	sd_buf b;
@@ -181,294 +142,20 @@ sd_spf_target(sd_spf_eval *ev, const sd_spf_term *t, const char *domain)
 	return s;
 }
 
-/* Does name have an address record equal to the client IP? DNS errors
- * count as no (5.5). */
-static int
-sd_spf_validated(sd_spf_eval *ev, const char *name)
-{
-	sd_dns_answer *ans = sd_spf_query(ev, name, ev->ip.family == 4 ? SD_DNS_A : SD_DNS_AAAA);
-	size_t i;
-	int yes = 0;
-
-	if (ans == NULL)
-		return 0;
-	if (ans->status == SD_DNS_OK)
-		for (i = 0; i < ans->n && !yes; i++)
-			yes = sd_spf_rr_is_ip(&ans->rr[i], &ev->ip);
-	sd_dns_answer_free(ans);
-	return yes;
-}
-
-/* The client's PTR names (at most SD_SPF_MAX_PTR_NAMES, final dots
- * dropped) into names; returns how many, or -1 when the lookup failed or
- * found nothing (*status says which). */
-static int
-sd_spf_ptr_names(sd_spf_eval *ev, const char *names[SD_SPF_MAX_PTR_NAMES], sd_dns_status *status)
-{
-	char rev[80];
-	sd_dns_answer *ans;
-	size_t i;
-	int n = 0;
-
-	sd_spf_ip_reverse(&ev->ip, rev);
-	ans = sd_spf_query(ev, rev, SD_DNS_PTR);
-	if (ans == NULL)
-		return -1;
-	*status = ans->status;
-	if (ans->status != SD_DNS_OK) {
-		sd_dns_answer_free(ans);
-		return -1;
-	}
-	for (i = 0; i < ans->n && n < SD_SPF_MAX_PTR_NAMES; i++) {
-		const sd_dns_rr *rr = &ans->rr[i];
-		size_t len;
-
-		if (rr->type != SD_DNS_PTR || rr->host == NULL || (len = strlen(rr->host)) == 0)
-			continue;
-		if (rr->host[len - 1] == '.')
-			len--;
-		if (len > SD_SPF_MAX_NAME)
-			continue;
-		names[n] = sd_arena_strndup(ev->a, rr->host, len);
-		if (names[n] == NULL) {
-			ev->nomem = 1;
-			break;
-		}
-		n++;
-	}
-	sd_dns_answer_free(ans);
-	return n;
-}
-
-/* %{p} (7.3): a validated name of the client, one equal to domain or
- * under it when there is one, else any validated one, else "unknown". */
-static const char *
-sd_spf_pname(void *vctx, const char *domain)
-{
-	sd_spf_eval *ev = vctx;
-	const char *names[SD_SPF_MAX_PTR_NAMES];
-	const char *found = "unknown";
-	sd_dns_status st;
-	int n, i, pass;
-
-	if (ev->pdomain != NULL && strcmp(ev->pdomain, domain) == 0)
-		return ev->pname;
-	n = sd_spf_ptr_names(ev, names, &st);
-	for (pass = 0; pass < 3 && n > 0; pass++) {
-		for (i = 0; i < n; i++) {
-			int exact = sd_spf_name_under(names[i], domain) &&
-				    strlen(names[i]) == strlen(domain);
-			int under = sd_spf_name_under(names[i], domain);
-			int rank = exact ? 0 : under ? 1 : 2;
-
-			if (rank == pass && sd_spf_validated(ev, names[i])) {
-				found = names[i];
-				goto done;
-			}
-		}
-	}
-done:
-	ev->pdomain = sd_arena_strdup(ev->a, domain);
-	ev->pname = found;
-	if (ev->pdomain == NULL)
-		ev->nomem = 1;
-	return found;
-}
-
-/* Count a void lookup; 0, or -1 when it is one too many (permerror). */
-static int
-sd_spf_count_void(sd_spf_eval *ev, const sd_spf_term *t, const char *domain, const char *name,
-		  int type, sd_dns_status st)
-{
-	ev->voids++;
-	if (ev->voids <= SD_SPF_MAX_VOID)
-		return 0;
-	sd_spf_error(ev, "void-limit", "%s (in the record of %s): %s has no %s records (%s); "
-		     "that is lookup number %d that found nothing, and receivers allow %d "
-		     "(RFC 7208 4.6.4), so the check fails", t->text, domain, name,
-		     sd_spf_type_name(type), sd_dns_status_name(st), ev->voids, SD_SPF_MAX_VOID);
-	return -1;
-}
-
-/* The address records of name against the client IP with the term's
- * prefix. Returns NOMATCH, MATCH or ABORT (temperror or permerror in
- * *err); *detail says what happened. count_void: 0 for the names of an
- * mx, whose own query is the term's. */
-static int
-sd_spf_addr_match(sd_spf_eval *ev, const sd_spf_term *t, const char *domain, const char *name,
-		  int count_void, sd_spf_result *err, const char **detail)
-{
-	int type = ev->ip.family == 4 ? SD_DNS_A : SD_DNS_AAAA;
-	int bits = ev->ip.family == 4 ? t->cidr4 : t->cidr6;
-	sd_dns_answer *ans = sd_spf_query(ev, name, type);
-	size_t i;
-	int m = SD_SPF_NOMATCH;
-
-	if (ans == NULL)
-		return SD_SPF_ABORT;
-	if (ans->status == SD_DNS_OK) {
-		size_t naddr = 0;
-
-		for (i = 0; i < ans->n; i++) {
-			const sd_dns_rr *rr = &ans->rr[i];
-
-			if (rr->type != type)
-				continue;
-			naddr++;
-			if (sd_spf_prefix_match(rr->addr, ev->ip.addr, bits)) {
-				m = SD_SPF_MATCH;
-				break;
-			}
-		}
-		if (m == SD_SPF_MATCH)
-			*detail = (bits == (ev->ip.family == 4 ? 32 : 128))
-					  ? sd_spf_say(ev, "%s has the address %s", name, ev->ipstr)
-					  : sd_spf_say(ev, "%s has an address in the same /%d as %s",
-						       name, bits, ev->ipstr);
-		else
-			*detail = sd_spf_say(ev, "none of the %zu %s records of %s %s %s", naddr,
-					     sd_spf_type_name(type), name,
-					     bits == (ev->ip.family == 4 ? 32 : 128) ? "is" : "covers",
-					     ev->ipstr);
-	} else if (sd_spf_void_answer(ans)) {
-		if (count_void && sd_spf_count_void(ev, t, domain, name, type, ans->status) != 0) {
-			*err = SD_SPF_PERMERROR;
-			m = SD_SPF_ABORT;
-		}
-		*detail = count_void ? sd_spf_say(ev, "%s has no %s records (%s): void lookup %d",
-						  name, sd_spf_type_name(type),
-						  sd_dns_status_name(ans->status), ev->voids)
-				     : sd_spf_say(ev, "%s has no %s records (%s)", name,
-						  sd_spf_type_name(type),
-						  sd_dns_status_name(ans->status));
-	} else {
-		sd_spf_error(ev, "dns", "%s (in the record of %s): the %s lookup of %s failed (%s); "
-			     "try again later", t->text, domain, sd_spf_type_name(type), name,
-			     sd_dns_status_name(ans->status));
-		*detail = sd_spf_say(ev, "the %s lookup of %s failed (%s): temperror",
-				     sd_spf_type_name(type), name, sd_dns_status_name(ans->status));
-		*err = SD_SPF_TEMPERROR;
-		m = SD_SPF_ABORT;
-	}
-	sd_dns_answer_free(ans);
-	return m;
-}
-
-/* mx (5.4) */
-static int
-sd_spf_mx(sd_spf_eval *ev, const sd_spf_term *t, const char *domain, const char *target,
-	  sd_spf_result *err, const char **detail)
-{
-	const char *names[SD_SPF_MAX_MX_NAMES];
-	sd_dns_answer *ans = sd_spf_query(ev, target, SD_DNS_MX);
-	size_t i, n = 0, total = 0;
-	int m;
-
-	if (ans == NULL)
-		return SD_SPF_ABORT;
-	if (sd_spf_void_answer(ans)) {
-		m = SD_SPF_NOMATCH;
-		if (sd_spf_count_void(ev, t, domain, target, SD_DNS_MX, ans->status) != 0) {
-			*err = SD_SPF_PERMERROR;
-			m = SD_SPF_ABORT;
-		}
-		*detail = sd_spf_say(ev, "%s has no MX records (%s): void lookup %d", target,
-				     sd_dns_status_name(ans->status), ev->voids);
-		sd_dns_answer_free(ans);
-		return m;
-	}
-	if (ans->status != SD_DNS_OK) {
-		sd_spf_error(ev, "dns", "%s (in the record of %s): the MX lookup of %s failed (%s); "
-			     "try again later", t->text, domain, target,
-			     sd_dns_status_name(ans->status));
-		*detail = sd_spf_say(ev, "the MX lookup of %s failed (%s): temperror", target,
-				     sd_dns_status_name(ans->status));
-		*err = SD_SPF_TEMPERROR;
-		sd_dns_answer_free(ans);
-		return SD_SPF_ABORT;
-	}
-	for (i = 0; i < ans->n; i++) {
-		const sd_dns_rr *rr = &ans->rr[i];
-
-		/* a null MX (RFC 7505, ".") names no server */
-		if (rr->type != SD_DNS_MX || rr->host == NULL || rr->host[0] == '\0' ||
-		    strcmp(rr->host, ".") == 0)
-			continue;
-		if (total++ < SD_SPF_MAX_MX_NAMES) {
-			names[n] = sd_arena_strdup(ev->a, rr->host);
-			if (names[n++] == NULL)
-				ev->nomem = 1;
-		}
-	}
-	sd_dns_answer_free(ans);
-	if (ev->nomem)
-		return SD_SPF_ABORT;
-	if (total > SD_SPF_MAX_MX_NAMES) {
-		sd_spf_error(ev, "mx-limit", "%s (in the record of %s): %s has %zu mail servers (MX); "
-			     "SPF looks up at most %d of them (RFC 7208 4.6.4), so the check fails",
-			     t->text, domain, target, total, SD_SPF_MAX_MX_NAMES);
-		*detail = sd_spf_say(ev, "%s has %zu MX records, more than %d: permerror", target,
-				     total, SD_SPF_MAX_MX_NAMES);
-		*err = SD_SPF_PERMERROR;
-		return SD_SPF_ABORT;
-	}
-	for (i = 0; i < n; i++) {
-		const char *d = NULL;
-
-		m = sd_spf_addr_match(ev, t, domain, names[i], 0, err, &d);
-		if (m == SD_SPF_MATCH) {
-			*detail = sd_spf_say(ev, "mail server %s of %s: %s", names[i], target,
-					     d ? d : "");
-			return m;
-		}
-		if (m == SD_SPF_ABORT) {
-			*detail = sd_spf_say(ev, "mail server %s of %s: %s", names[i], target,
-					     d ? d : "");
-			return m;
-		}
-	}
-	*detail = n == 0 ? sd_spf_say(ev, "%s has a null MX: no mail servers", target)
-			 : sd_spf_say(ev, "none of the %zu mail servers of %s has the address %s", n,
-				      target, ev->ipstr);
-	return SD_SPF_NOMATCH;
-}
-
-/* ptr (5.5) */
-static int
-sd_spf_ptr(sd_spf_eval *ev, const char *target, const char **detail)
-{
-	const char *names[SD_SPF_MAX_PTR_NAMES];
-	sd_dns_status st = SD_DNS_ERROR;
-	int n = sd_spf_ptr_names(ev, names, &st), i;
-
-	if (n < 0) {
-		*detail = sd_spf_say(ev, "no host name for %s (PTR lookup: %s): no match", ev->ipstr,
-				     sd_dns_status_name(st));
-		return SD_SPF_NOMATCH;
-	}
-	for (i = 0; i < n; i++) {
-		if (!sd_spf_name_under(names[i], target))
-			continue;
-		if (sd_spf_validated(ev, names[i])) {
-			*detail = sd_spf_say(ev, "%s is named %s, which points back to it and is "
-					     "under %s", ev->ipstr, names[i], target);
-			return SD_SPF_MATCH;
-		}
-	}
-	*detail = sd_spf_say(ev, "no validated host name of %s is under %s", ev->ipstr, target);
-	return SD_SPF_NOMATCH;
-}
-
 /* include (5.2) */
 static int
-sd_spf_include(sd_spf_eval *ev, const sd_spf_term *t, const char *domain, const char *target,
-	       int depth, sd_spf_result *err, const char **detail)
+sd_spf_include(sd_spf_eval *ev, const sd_spf_term *t, const char *domain, int depth,
+	       sd_spf_result *err, const char **detail)
 {
 	sd_spf_final inner = {NULL, NULL, NULL};
+	const char *target = sd_spf_target(ev, t, domain);
 	sd_spf_result res;
 
+	if (ev->nomem)
+		return SD_SPF_ABORT;
+
 	sd_spf_trace(ev, SD_SPF_STEP_INCLUDE, depth, domain, t->text,
-		    sd_spf_say(ev, "evaluate the record of %s", target ? target : "(too long)"));
+		     sd_spf_say(ev, "evaluate the record of %s", target ? target : "(too long)"));
 	ev->path[ev->npath++] = t->text;
 	res = sd_spf_check_host(ev, target ? target : "", depth + 1, &inner);
 	ev->npath--;
@@ -493,89 +180,6 @@ sd_spf_include(sd_spf_eval *ev, const sd_spf_term *t, const char *domain, const 
 				     sd_spf_result_name(res));
 		*err = res;
 		return SD_SPF_ABORT;
-	}
-}
-
-/* Evaluate one mechanism (section 5), its lookup already counted. */
-static int
-sd_spf_mechanism(sd_spf_eval *ev, const sd_spf_term *t, const char *domain, int depth,
-		 sd_spf_result *err, const char **detail)
-{
-	const char *target = NULL, *problem;
-	sd_dns_answer *ans;
-	int m;
-
-	switch (t->kind) {
-	case SD_SPF_T_ALL:
-		*detail = "matches every address";
-		return SD_SPF_MATCH;
-	case SD_SPF_T_IP4:
-	case SD_SPF_T_IP6:
-		if ((t->kind == SD_SPF_T_IP4) != (ev->ip.family == 4)) {
-			*detail = sd_spf_say(ev, "%s is not an %s address", ev->ipstr,
-					     t->kind == SD_SPF_T_IP4 ? "IPv4" : "IPv6");
-			return SD_SPF_NOMATCH;
-		}
-		m = sd_spf_prefix_match(ev->ip.addr, t->net,
-					t->kind == SD_SPF_T_IP4 ? t->cidr4 : t->cidr6);
-		*detail = sd_spf_say(ev, "%s is %s", ev->ipstr, m ? "in it" : "not in it");
-		return m ? SD_SPF_MATCH : SD_SPF_NOMATCH;
-	default:
-		break;
-	}
-	target = sd_spf_target(ev, t, domain);
-	if (ev->nomem)
-		return SD_SPF_ABORT;
-	if (t->kind == SD_SPF_T_INCLUDE)
-		return sd_spf_include(ev, t, domain, target, depth, err, detail);
-	problem = target ? sd_spf_name_problem(target, 0) : "it is too long after macro expansion";
-	if (problem != NULL) {
-		/* a name that cannot exist: no match (4.3, 4.8) */
-		*detail = sd_spf_say(ev, "the target \"%s\" is not a usable domain name (%s): no "
-				     "match", target ? target : "", problem);
-		return SD_SPF_NOMATCH;
-	}
-	switch (t->kind) {
-	case SD_SPF_T_A:
-		return sd_spf_addr_match(ev, t, domain, target, 1, err, detail);
-	case SD_SPF_T_MX:
-		return sd_spf_mx(ev, t, domain, target, err, detail);
-	case SD_SPF_T_PTR:
-		return sd_spf_ptr(ev, target, detail);
-	case SD_SPF_T_EXISTS:
-		/* always an A query, whatever the client's family (5.7) */
-		ans = sd_spf_query(ev, target, SD_DNS_A);
-		if (ans == NULL)
-			return SD_SPF_ABORT;
-		m = SD_SPF_NOMATCH;
-		if (ans->status == SD_DNS_OK) {
-			size_t i;
-
-			for (i = 0; i < ans->n; i++)
-				if (ans->rr[i].type == SD_DNS_A)
-					m = SD_SPF_MATCH;
-			*detail = sd_spf_say(ev, "%s %s", target, m == SD_SPF_MATCH ? "exists" :
-					     "has no A record");
-		} else if (sd_spf_void_answer(ans)) {
-			if (sd_spf_count_void(ev, t, domain, target, SD_DNS_A, ans->status) != 0) {
-				*err = SD_SPF_PERMERROR;
-				m = SD_SPF_ABORT;
-			}
-			*detail = sd_spf_say(ev, "%s does not exist (%s): void lookup %d", target,
-					     sd_dns_status_name(ans->status), ev->voids);
-		} else {
-			sd_spf_error(ev, "dns", "%s (in the record of %s): the A lookup of %s failed "
-				     "(%s); try again later", t->text, domain, target,
-				     sd_dns_status_name(ans->status));
-			*detail = sd_spf_say(ev, "the A lookup of %s failed (%s): temperror", target,
-					     sd_dns_status_name(ans->status));
-			*err = SD_SPF_TEMPERROR;
-			m = SD_SPF_ABORT;
-		}
-		sd_dns_answer_free(ans);
-		return m;
-	default:
-		return SD_SPF_NOMATCH;
 	}
 }
 
@@ -605,8 +209,8 @@ sd_spf_limit(sd_spf_eval *ev, const sd_spf_term *t, const char *domain, int dept
 		     "4.6.4), so the check fails", SD_SPF_MAX_DNS_TERMS, SD_SPF_MAX_DNS_TERMS + 1,
 		     t->text, domain);
 	sd_spf_trace(ev, SD_SPF_STEP_LIMIT, depth, domain, t->text,
-		    sd_spf_say(ev, "this would be DNS lookup %d; the limit is %d: permerror",
-			       ev->lookups, SD_SPF_MAX_DNS_TERMS));
+		     sd_spf_say(ev, "this would be DNS lookup %d; the limit is %d: permerror",
+			        ev->lookups, SD_SPF_MAX_DNS_TERMS));
 }
 
 static sd_spf_result
@@ -654,8 +258,8 @@ sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth, sd_spf_final *
 		sd_spf_error(ev, "dns", "the TXT lookup of %s failed (%s); try again later", domain,
 			     sd_dns_status_name(f.dns));
 		sd_spf_trace(ev, SD_SPF_STEP_ERROR, depth, domain, NULL,
-			    sd_spf_say(ev, "the TXT lookup failed (%s): temperror",
-				       sd_dns_status_name(f.dns)));
+			     sd_spf_say(ev, "the TXT lookup failed (%s): temperror",
+				        sd_dns_status_name(f.dns)));
 		return SD_SPF_TEMPERROR;
 	case SD_SPF_FETCH_VOID:
 	case SD_SPF_FETCH_NONE:
@@ -665,7 +269,7 @@ sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth, sd_spf_final *
 				       : sd_spf_say(ev, "none of the TXT records of %s starts with "
 						    "v=spf1", domain);
 		sd_spf_trace(ev, SD_SPF_STEP_RECORD, depth, domain, NULL,
-			    sd_spf_say(ev, "no SPF record: %s", ev->none_why));
+			     sd_spf_say(ev, "no SPF record: %s", ev->none_why));
 		if (depth == 0)
 			ev->r->problem = "no-record";
 		return SD_SPF_NONE;
@@ -673,7 +277,7 @@ sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth, sd_spf_final *
 		sd_spf_error(ev, "multiple-records", "%s publishes %d SPF records (TXT records "
 			     "starting with v=spf1); there must be exactly one", domain, f.count);
 		sd_spf_trace(ev, SD_SPF_STEP_ERROR, depth, domain, NULL,
-			    sd_spf_say(ev, "%d SPF records: permerror", f.count));
+			     sd_spf_say(ev, "%d SPF records: permerror", f.count));
 		return SD_SPF_PERMERROR;
 	default:
 		break;
@@ -700,8 +304,8 @@ sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth, sd_spf_final *
 		sd_spf_error(ev, "syntax", "the SPF record of %s has an error at character %zu, "
 			     "in \"%s\": %s", domain, syn.offset + 1, syn.term, syn.why);
 		sd_spf_trace(ev, SD_SPF_STEP_ERROR, depth, domain, NULL,
-			    sd_spf_say(ev, "syntax error at character %zu: %s: permerror",
-				       syn.offset + 1, syn.why));
+			     sd_spf_say(ev, "syntax error at character %zu: %s: permerror",
+				        syn.offset + 1, syn.why));
 		return SD_SPF_PERMERROR;
 	}
 	for (i = 0; i < rec.n; i++) {
@@ -716,27 +320,30 @@ sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth, sd_spf_final *
 		}
 		detail = NULL;
 		res = SD_SPF_PERMERROR;
-		m = sd_spf_mechanism(ev, t, domain, depth, &res, &detail);
+		if (t->kind == SD_SPF_T_INCLUDE)
+			m = sd_spf_include(ev, t, domain, depth, &res, &detail);
+		else
+			m = sd_spf_mechanism(ev, t, domain, &res, &detail);
 		if (ev->nomem)
 			return SD_SPF_TEMPERROR;
 		if (m == SD_SPF_ABORT) {
 			sd_spf_trace(ev, SD_SPF_STEP_ERROR, depth, domain, t->text,
-				    sd_spf_say(ev, "%s: %s", detail ? detail : "error",
-					       sd_spf_result_name(res)));
+				     sd_spf_say(ev, "%s: %s", detail ? detail : "error",
+					        sd_spf_result_name(res)));
 			return res;
 		}
 		if (m == SD_SPF_MATCH) {
 			res = sd_spf_qualifier(t->qualifier);
 			sd_spf_trace(ev, SD_SPF_STEP_MATCH, depth, domain, t->text,
-				    sd_spf_say(ev, "match (%s): %s", detail ? detail : "",
-					       sd_spf_result_name(res)));
+				     sd_spf_say(ev, "match (%s): %s", detail ? detail : "",
+					        sd_spf_result_name(res)));
 			fin->domain = domain;
 			fin->exp = rec.exp;
 			fin->term = t->text;
 			return res;
 		}
 		sd_spf_trace(ev, SD_SPF_STEP_NOMATCH, depth, domain, t->text,
-			    sd_spf_say(ev, "no match (%s)", detail ? detail : ""));
+			     sd_spf_say(ev, "no match (%s)", detail ? detail : ""));
 	}
 	if (rec.redirect != NULL && !rec.has_all) {
 		const sd_spf_term *t = rec.redirect;
@@ -749,8 +356,8 @@ sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth, sd_spf_final *
 		if (ev->nomem)
 			return SD_SPF_TEMPERROR;
 		sd_spf_trace(ev, SD_SPF_STEP_REDIRECT, depth, domain, t->text,
-			    sd_spf_say(ev, "no mechanism matched; the record of %s decides",
-				       target ? target : "(too long)"));
+			     sd_spf_say(ev, "no mechanism matched; the record of %s decides",
+				        target ? target : "(too long)"));
 		ev->path[ev->npath++] = t->text;
 		res = sd_spf_check_host(ev, target ? target : "", depth + 1, fin);
 		ev->npath--;
@@ -759,15 +366,15 @@ sd_spf_check_host(sd_spf_eval *ev, const char *domain, int depth, sd_spf_final *
 				     "to a domain without an SPF record is a permerror", t->text,
 				     domain, ev->none_why ? ev->none_why : "no SPF record");
 			sd_spf_trace(ev, SD_SPF_STEP_ERROR, depth, domain, t->text,
-				    "no SPF record there: permerror");
+				     "no SPF record there: permerror");
 			return SD_SPF_PERMERROR;
 		}
 		return res;
 	}
 	sd_spf_trace(ev, SD_SPF_STEP_DEFAULT, depth, domain, NULL,
-		    rec.redirect ? "no mechanism matched (redirect= is ignored beside \"all\"): "
-				   "neutral"
-				 : "no mechanism matched and there is no redirect=: neutral");
+		     rec.redirect ? "no mechanism matched (redirect= is ignored beside \"all\"): "
+				    "neutral"
+				  : "no mechanism matched and there is no redirect=: neutral");
 	fin->domain = domain;
 	fin->exp = rec.exp;
 	fin->term = NULL;
@@ -793,7 +400,7 @@ sd_spf_explain(sd_spf_eval *ev, const sd_spf_final *fin)
 		return;
 	if (target == NULL || sd_spf_name_problem(target, 0) != NULL) {
 		sd_spf_trace(ev, SD_SPF_STEP_EXP, 0, fin->domain, fin->exp->text,
-			    "the explanation's domain is not a usable name: none given");
+			     "the explanation's domain is not a usable name: none given");
 		return;
 	}
 	ans = sd_spf_query(ev, target, SD_DNS_TXT);
@@ -818,7 +425,7 @@ sd_spf_explain(sd_spf_eval *ev, const sd_spf_final *fin)
 	if (why != NULL) {
 		sd_dns_answer_free(ans);
 		sd_spf_trace(ev, SD_SPF_STEP_EXP, 0, fin->domain, fin->exp->text,
-			    sd_spf_say(ev, "no explanation: %s", why));
+			     sd_spf_say(ev, "no explanation: %s", why));
 		return;
 	}
 	text = sd_arena_strndup(ev->a, txt->text ? txt->text : "", txt->text_len);
@@ -840,7 +447,7 @@ sd_spf_explain(sd_spf_eval *ev, const sd_spf_final *fin)
 		ev->nomem = 1;
 	else
 		sd_spf_trace(ev, SD_SPF_STEP_EXP, 0, fin->domain, fin->exp->text,
-			    sd_spf_say(ev, "explanation from %s: %s", target, ev->r->explanation));
+			     sd_spf_say(ev, "explanation from %s: %s", target, ev->r->explanation));
 }
 
 /* The sentence for a result that is not an error. */
@@ -984,6 +591,12 @@ sd_spf_check(sd_dns_lookup_fn lookup, void *ctx, const char *ip, const char *dom
 			priv->tree = tree;
 			r->tree = tree;
 			r->lookups_needed = tree->lookups;
+			if (r->reason != NULL && tree->lookups > SD_SPF_MAX_DNS_TERMS)
+				r->reason = sd_spf_fmt(ev.a, "%s; the whole record needs %s%d",
+						       r->reason, tree->lookups_exact ? "" : "at least ",
+						       tree->lookups);
+			if (r->reason == NULL)
+				ev.nomem = 1;
 		}
 	}
 	if (ev.nomem || r->ip == NULL) {

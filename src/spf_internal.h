@@ -9,7 +9,10 @@
  *   spf_macro.c  macro-string syntax and expansion (section 7), domain-spec
  *                and target-name rules (4.3, 4.8, 7.3)
  *   spf_fetch.c  a domain's record from the DNS: lookup and selection
- *   spf_eval.c   check_host() (sections 4, 5, 6) with the limits of 4.6.4
+ *   spf_eval.c   check_host() (sections 4, 5, 6) with the limits of 4.6.4,
+ *                include, redirect, exp=; its state is in spf_eval.h
+ *   spf_mech.c   the mechanisms that look at addresses (ip4, ip6, all, a,
+ *                mx, ptr, exists) and %{p}
  *   spf_lint.c   the static walk of a record tree
  *   spf_report.c result names, the trace, reports and their text form
  */
@@ -40,6 +43,7 @@
 #define SD_SPF_LINT_MAX_DEPTH 12  /* include/redirect nesting followed */
 #define SD_SPF_LINT_MAX_QUERIES 400 /* DNS queries made by one lint */
 #define SD_SPF_LINT_MAX_ISSUES 200
+#define SD_SPF_LINT_LONG_RECORD 450 /* a record longer than this gets a note */
 
 #define SD_SPF_WHY_MAX 200        /* bytes of a syntax error's reason */
 

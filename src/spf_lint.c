@@ -22,11 +22,12 @@
  * dns-error (warning), syntax (error), too-many-lookups (error),
  * include-none (error), redirect-none (error), loop (error),
  * void-lookups (error: more than 2 void targets), void-target (warning),
- * too-many-mx (error), ptr (warning: deprecated, 5.5), open-all ("+all",
- * error), neutral-all ("?all" in the domain's own policy, warning), no-all
+ * too-many-mx (error), ptr (warning: deprecated, 5.5), open-all ("+all"
+ * in the domain's policy or in a record it includes with "+", error), neutral-all ("?all" in the domain's own policy, warning), no-all
  * (the policy ends without "all" or redirect: warning), redirect-ignored
  * (warning), after-all (terms after "all" are never used: warning),
- * macro-target (info), walk-capped (info).
+ * macro-target (info), walk-capped (info), long-record (info: more than
+ * SD_SPF_LINT_LONG_RECORD bytes).
  *
  * Bounds: SD_SPF_LINT_MAX_NODES records, SD_SPF_LINT_MAX_DEPTH levels,
  * SD_SPF_LINT_MAX_QUERIES queries, SD_SPF_LINT_MAX_ISSUES issues; a loop
@@ -225,11 +226,14 @@ sd_spf_walk_probe(sd_spf_walk *w, const sd_spf_term *t, const char *domain, cons
 }
 
 static int sd_spf_walk_node(sd_spf_walk *w, const char *domain, int depth, int parent,
-			    const char *via, int policy, const char *given);
+			    const char *via, int policy, int open, const char *given);
 
-/* Follow an include or redirect; returns the lookups below it. */
+/* Follow an include or redirect; returns the lookups below it. policy:
+ * the target's record is the domain's own policy (a redirect from it);
+ * open: a "+all" there would authorise every server for the domain (every
+ * include on the way has the "+" qualifier). */
 static int
-sd_spf_walk_follow(sd_spf_walk *w, int idx, const sd_spf_term *t, int policy)
+sd_spf_walk_follow(sd_spf_walk *w, int idx, const sd_spf_term *t, int policy, int open)
 {
 	sd_spf_lint_report *l = w->l;
 	const char *domain = l->nodes[idx].domain;
@@ -252,7 +256,7 @@ sd_spf_walk_follow(sd_spf_walk *w, int idx, const sd_spf_term *t, int policy)
 		l->lookups_exact = 0;
 		return 0;
 	}
-	child = sd_spf_walk_node(w, target, depth + 1, idx, t->text, policy, NULL);
+	child = sd_spf_walk_node(w, target, depth + 1, idx, t->text, policy, open, NULL);
 	if (child < 0)
 		return 0;
 	if (l->nodes[child].status == SD_SPF_NONE) {
@@ -268,7 +272,7 @@ sd_spf_walk_follow(sd_spf_walk *w, int idx, const sd_spf_term *t, int policy)
 /* Walk one record; returns its node index, or -1 when none was made. */
 static int
 sd_spf_walk_node(sd_spf_walk *w, const char *domain, int depth, int parent, const char *via,
-		 int policy, const char *given)
+		 int policy, int open, const char *given)
 {
 	sd_spf_lint_report *l = w->l;
 	sd_spf_node *nd;
@@ -361,6 +365,11 @@ sd_spf_walk_node(sd_spf_walk *w, const char *domain, int depth, int parent, cons
 		return idx;
 	}
 	nd->status = SD_SPF_NEUTRAL;
+	if (len > SD_SPF_LINT_LONG_RECORD)
+		sd_spf_issue_add(w, SD_SPF_INFO, "long-record", domain, NULL,
+				 "the record is %zu bytes long; with the name's other TXT records "
+				 "the DNS answer may no longer fit in one 512-byte UDP packet, and "
+				 "receivers must then retry over TCP", len);
 	for (i = 0; i < rec.n; i++) {
 		const sd_spf_term *t = &rec.terms[i];
 
@@ -376,7 +385,7 @@ sd_spf_walk_node(sd_spf_walk *w, const char *domain, int depth, int parent, cons
 		switch (t->kind) {
 		case SD_SPF_T_ALL:
 			seen_all = 1;
-			if (t->qualifier == '+')
+			if (t->qualifier == '+' && open)
 				sd_spf_issue_add(w, SD_SPF_ERROR, "open-all", domain, t,
 						 "\"+all\" authorises every server on the internet "
 						 "to send as %s%s; end with -all or ~all", l->domain,
@@ -394,7 +403,7 @@ sd_spf_walk_node(sd_spf_walk *w, const char *domain, int depth, int parent, cons
 					 "ip4:/ip6: or a: instead");
 			break;
 		case SD_SPF_T_INCLUDE:
-			total += sd_spf_walk_follow(w, idx, t, 0);
+			total += sd_spf_walk_follow(w, idx, t, 0, open && t->qualifier == '+');
 			nd = &l->nodes[idx];
 			break;
 		case SD_SPF_T_A:
@@ -416,7 +425,7 @@ sd_spf_walk_node(sd_spf_walk *w, const char *domain, int depth, int parent, cons
 				 "redirect= is ignored because the record has \"all\"");
 	} else if (rec.redirect != NULL) {
 		own++;
-		total += sd_spf_walk_follow(w, idx, rec.redirect, policy);
+		total += sd_spf_walk_follow(w, idx, rec.redirect, policy, open);
 		nd = &l->nodes[idx];
 	} else if (!rec.has_all && policy) {
 		sd_spf_issue_add(w, SD_SPF_WARNING, "no-all", domain, NULL,
@@ -505,7 +514,7 @@ sd_spf_lint(sd_dns_lookup_fn lookup, void *ctx, const char *domain, const char *
 	w.a = priv->arena;
 	w.noip.family = 4;
 
-	sd_spf_walk_node(&w, dom, 0, -1, NULL, 1, record);
+	sd_spf_walk_node(&w, dom, 0, -1, NULL, 1, 1, record);
 	if (w.nomem) {
 		sd_spf_priv_free(priv);
 		return SMTPDOC_ENOMEM;

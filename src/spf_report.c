@@ -167,6 +167,8 @@ sd_spf_indent(sd_buf *b, int depth)
 	return 0;
 }
 
+/* The tree, one line per record: the root with its total, every include
+ * or redirect with the lookups it brings (itself and all below it). */
 static int
 sd_spf_tree_text(const sd_spf_lint_report *l, sd_buf *b, int base)
 {
@@ -174,18 +176,25 @@ sd_spf_tree_text(const sd_spf_lint_report *l, sd_buf *b, int base)
 
 	for (i = 0; i < l->nnodes; i++) {
 		const sd_spf_node *nd = &l->nodes[i];
-		const char *how = nd->status == SD_SPF_NONE        ? ", no SPF record"
-				  : nd->status == SD_SPF_TEMPERROR ? ", lookup failed"
-				  : nd->status == SD_SPF_PERMERROR ? ", broken record"
+		const char *how = nd->status == SD_SPF_NONE        ? ", no SPF record there"
+				  : nd->status == SD_SPF_TEMPERROR ? ", its lookup failed"
+				  : nd->status == SD_SPF_PERMERROR ? ", its record is broken"
 								   : "";
+		int rc;
 
 		if (sd_spf_indent(b, base + nd->depth) != 0)
 			return -1;
-		if (nd->via != NULL && sd_spf_bprintf(b, "%s -> ", nd->via) != 0)
-			return -1;
-		if (sd_spf_bprintf(b, "%s: %d lookup%s, %d with what it includes%s\n", nd->domain,
-				   nd->own_lookups, nd->own_lookups == 1 ? "" : "s",
-				   nd->total_lookups, how) != 0)
+		if (nd->via == NULL)
+			rc = sd_spf_bprintf(b, "%s: %d DNS lookup%s in all, %d by terms of its own "
+					    "record%s\n", nd->domain, nd->total_lookups,
+					    nd->total_lookups == 1 ? "" : "s", nd->own_lookups, how);
+		else if (nd->total_lookups == 0)
+			rc = sd_spf_bprintf(b, "%s: 1 (this term only)%s\n", nd->via, how);
+		else
+			rc = sd_spf_bprintf(b, "%s: %d (this term and %d in %s and below)%s\n",
+					    nd->via, nd->total_lookups + 1, nd->total_lookups,
+					    nd->domain, how);
+		if (rc != 0)
 			return -1;
 	}
 	return 0;

@@ -705,7 +705,11 @@ test_over_limit(void)
 		CHECK(contains(b.data, "a:h7.example.com [lookup 11]"));
 		CHECK(contains(b.data, "over the limit at: include:c.example.com > "));
 		CHECK(contains(b.data, "the whole record needs 13 DNS lookups"));
-		CHECK(contains(b.data, "include:c.example.com -> c.example.com: 2 lookups, 4 with"));
+		CHECK(contains(b.data, "include:c.example.com: 5 (this term and 4 in c.example.com "
+			       "and below)"));
+		CHECK(contains(b.data, "include:d.example.com: 3 (this term and 2 in"));
+		CHECK(contains(b.data, "example.com: 13 DNS lookups in all, 3 by terms of its own"));
+		CHECK(contains(r->reason, "the whole record needs 13"));
 		sd_buf_free(&b);
 	}
 	sd_spf_report_free(r);
@@ -1150,6 +1154,30 @@ test_lint_issues(void)
 		CHECK(l->lookups_exact == lint_cases[i].exact);
 		CHECK((l->status == SD_SPF_PERMERROR) == (l->errors > 0));
 		sd_spf_lint_free(l);
+	}
+
+	/* "-include:" of a "+all" record fails everyone: not open */
+	sz_clear(&z);
+	lint_zone(&z);
+	sz_txt(&z, "lint.example.org", "v=spf1 -include:open.example.org ip4:192.0.2.1 ~all");
+	{
+		sd_spf_lint_report *l = lint(&z, "lint.example.org");
+		sd_buf b;
+
+		CHECK(l && issue_of(l, "open-all") == NULL && l->lookups == 1 && l->errors == 0);
+		sd_spf_lint_free(l);
+		/* a long record gets a note, nothing worse */
+		sd_buf_init(&b, 4096);
+		sd_buf_adds(&b, "v=spf1");
+		while (b.len < 500)
+			sd_buf_adds(&b, " ip4:192.0.2.1");
+		sd_buf_adds(&b, " -all");
+		l = NULL;
+		CHECK(sd_spf_lint(sz_lookup, &z, "lint.example.org", b.data, &l) == SMTPDOC_OK);
+		CHECK(l && issue_of(l, "long-record") && issue_of(l, "long-record")->severity ==
+		      SD_SPF_INFO && l->status == SD_SPF_NEUTRAL);
+		sd_spf_lint_free(l);
+		sd_buf_free(&b);
 	}
 
 	/* no record at all; a clean record */
