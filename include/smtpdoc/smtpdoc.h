@@ -189,6 +189,121 @@ SMTPDOC_EXPORT void smtpdoc_address_hints(const char *address,
 					  smtpdoc_hints *out);
 
 /* ------------------------------------------------------------------------
+ * Verify: recipient addresses before sending (smtpdoc verify)
+ * ---------------------------------------------------------------------- */
+
+typedef struct smtpdoc_verify_options {
+	const char *resolver;        /* "ADDR[:PORT]" for every DNS query, or
+				      * NULL for the system's resolver */
+	unsigned port;               /* SMTP port of the MX hosts; 0: 25 */
+	const char *helo;            /* EHLO name; NULL: this host's name */
+	const char *from;            /* MAIL FROM address; NULL: the null
+				      * sender <> */
+	int timeout_ms;              /* per network step; 0: 10000 */
+	int no_smtp;                 /* 1: syntax and DNS only */
+	int no_catch_all;            /* 1: no made-up address is tried */
+	int no_tls;                  /* 1: never STARTTLS */
+	unsigned max_connections;    /* at once per domain; 0: 2 */
+	unsigned rcpts_per_connection; /* addresses asked per connection;
+				      * 0: 50 */
+	double rcpts_per_second;     /* per domain; 0: 5 */
+} smtpdoc_verify_options;
+
+/*! The defaults (polite: two connections and five RCPTs a second per
+ *  domain, fifty addresses per connection). */
+SMTPDOC_EXPORT void smtpdoc_verify_options_init(smtpdoc_verify_options *o);
+
+/* The answer for one address. Strings are owned by the verifier and live
+ * until the callback returns; NULL means not known or not applicable. */
+typedef struct smtpdoc_verification {
+	const char *input;           /* as given */
+	const char *address;         /* cleaned up (spaces, brackets, case of
+				      * the domain); NULL when nothing usable */
+	const char *verdict;         /* "deliverable", "undeliverable",
+				      * "risky", "unknown" */
+	const char *reason;          /* Sisimai reason, as `explain` gives it */
+	const char *cause;           /* catalog id: see smtpdoc_cause_find() */
+	const char *note;            /* how the verdict was reached, one sentence */
+	int retry;                   /* 1: asking later may answer differently */
+	const char *syntax_error;    /* why the address is not valid, or NULL */
+	const char *const *changes;  /* what the clean-up changed, NULL-terminated
+				      * sentences (may be empty) */
+	const char *domain;          /* the domain (Unicode form) */
+	const char *const *mx;       /* MX hosts, best first, NULL-terminated */
+	const char *mx_host;         /* the host that answered the probe */
+	const char *replycode;       /* its reply to RCPT TO (or the refusal) */
+	const char *deliverystatus;
+	const char *diagnosticcode;
+	const char *smtpcommand;     /* the command that got the reply */
+	int catch_all;               /* 1 yes, 0 no, -1 not known */
+	int role;                    /* postmaster@, info@, ... */
+	int disposable;              /* a throw-away mailbox service */
+	int freemail;                /* a consumer mailbox provider */
+	const char *suggestion;      /* a corrected address for a misspelt
+				      * domain, or NULL */
+} smtpdoc_verification;
+
+typedef struct smtpdoc_verify_stats {
+	size_t addresses;            /* addresses given */
+	size_t domains;              /* distinct domains */
+	unsigned long dns_queries;   /* DNS lookups started */
+	unsigned long connections;   /* SMTP connections opened */
+	unsigned long rcpts;         /* RCPT TO commands sent */
+	int port25_blocked;          /* no connection on port 25 ever worked and
+				      * every attempt timed out */
+} smtpdoc_verify_stats;
+
+typedef struct smtpdoc_verifier smtpdoc_verifier;
+
+/*! A verifier with options o (copied). NULL on bad options or no memory,
+ *  with a one-line reason in err. */
+SMTPDOC_EXPORT smtpdoc_verifier *smtpdoc_verifier_new(const smtpdoc_verify_options *o, char *err,
+						      size_t errlen);
+SMTPDOC_EXPORT void smtpdoc_verifier_free(smtpdoc_verifier *v);
+/*! Queue an address (copied). */
+SMTPDOC_EXPORT smtpdoc_status smtpdoc_verifier_add(smtpdoc_verifier *v, const char *address);
+
+typedef void (*smtpdoc_verification_fn)(void *ctx, const smtpdoc_verification *r);
+typedef void (*smtpdoc_progress_fn)(void *ctx, size_t done, size_t total);
+/*! Verify every queued address: addresses are grouped by domain, each
+ *  domain's MX looked up once, and many addresses asked in one SMTP
+ *  session (RSET between transactions), all in one event loop. on_result
+ *  gets each answer as soon as it is known (in no set order); on_progress
+ *  (may be NULL) after each. Every network step has a timeout. */
+SMTPDOC_EXPORT smtpdoc_status smtpdoc_verifier_run(smtpdoc_verifier *v, smtpdoc_verification_fn on_result,
+						   smtpdoc_progress_fn on_progress, void *ctx);
+SMTPDOC_EXPORT void smtpdoc_verifier_stats(const smtpdoc_verifier *v, smtpdoc_verify_stats *out);
+
+/* Reading address lists: called for each address (return non-zero to
+ * stop) and for each line that is not usable (with why, one line). */
+typedef int (*smtpdoc_list_fn)(void *ctx, unsigned long line, const char *address);
+typedef void (*smtpdoc_list_error_fn)(void *ctx, unsigned long line, const char *problem);
+/*! Read the address list at path ("-": standard input) as a stream: one
+ *  address per line, or CSV with a header row naming the address column
+ *  (column, or NULL to find one named email, address, ...). Blank lines
+ *  and # comments are skipped. SMTPDOC_EIO with a reason in err when the
+ *  file cannot be read. */
+SMTPDOC_EXPORT smtpdoc_status smtpdoc_address_list_read(const char *path, const char *column,
+							smtpdoc_list_fn on_address,
+							smtpdoc_list_error_fn on_error, void *ctx,
+							char *err, size_t errlen);
+/*! Call fn with the input of every answer in a file an earlier run wrote
+ *  (JSON lines or CSV), to resume a list where it stopped. A missing file
+ *  holds nothing. */
+SMTPDOC_EXPORT smtpdoc_status smtpdoc_verify_read_done(const char *path,
+						       void (*fn)(void *ctx, const char *input),
+						       void *ctx, char *err, size_t errlen);
+
+/*! One answer as a JSON object (no trailing newline). */
+SMTPDOC_EXPORT void smtpdoc_write_verification_json(FILE *fp, const smtpdoc_verification *r);
+/*! One answer as readable text. */
+SMTPDOC_EXPORT void smtpdoc_write_verification_text(FILE *fp, const smtpdoc_verification *r,
+						    unsigned flags);
+/*! The CSV header line, and one answer as a CSV line (RFC 4180). */
+SMTPDOC_EXPORT void smtpdoc_write_verification_csv_header(FILE *fp);
+SMTPDOC_EXPORT void smtpdoc_write_verification_csv(FILE *fp, const smtpdoc_verification *r);
+
+/* ------------------------------------------------------------------------
  * Check: the sending side of a domain (smtpdoc check)
  * ---------------------------------------------------------------------- */
 
@@ -268,7 +383,8 @@ SMTPDOC_EXPORT void smtpdoc_write_check_text(FILE *fp, const smtpdoc_check_repor
 typedef enum smtpdoc_format {
 	SMTPDOC_FORMAT_TEXT = 0,
 	SMTPDOC_FORMAT_JSON,
-	SMTPDOC_FORMAT_JSONL
+	SMTPDOC_FORMAT_JSONL,
+	SMTPDOC_FORMAT_CSV           /* verify only */
 } smtpdoc_format;
 
 #define SMTPDOC_OUT_COLOR 0x1u /* ANSI colour in text output */

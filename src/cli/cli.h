@@ -14,6 +14,7 @@
 
 int cli_explain(int argc, char **argv);
 int cli_check(int argc, char **argv);
+int cli_verify(int argc, char **argv);
 
 /* Parse "text|json|jsonl"; returns 0 and sets *fmt, or -1. */
 int cli_parse_format(const char *s, smtpdoc_format *fmt);

@@ -16,6 +16,7 @@ typedef struct cli_command {
 
 static const cli_command cli_commands[] = {
 	{"explain", cli_explain, "decode bounce messages: why delivery failed and how to fix it"},
+	{"verify", cli_verify, "check recipient addresses before sending: syntax, DNS, the mailbox"},
 	{"check", cli_check, "check a domain's sending side: MX, SPF, DMARC, DKIM, PTR, blocklists"},
 	{NULL, NULL, NULL},
 };
@@ -31,7 +32,8 @@ cli_usage(FILE *fp)
 		fprintf(fp, "  %-10s %s\n", cli_commands[i].name, cli_commands[i].summary);
 	fputs("\nEvery command takes --format text|json|jsonl (text is the default).\n"
 	      "Run 'smtpdoc COMMAND --help' for the options of a command.\n"
-	      "Exit status: 0 bounces decoded, 1 nothing bounce-like found, 2 usage or input error.\n", fp);
+	      "Exit status: 0 success, 1 nothing found or something not in order (see each\n"
+	      "command's --help), 2 usage or input error.\n", fp);
 }
 
 int
