@@ -64,15 +64,18 @@ run() { # run LIST EXTRA... -> wall seconds, summary line, peak RSS (kB)
 field() { sed -n "s/.* \\([0-9]*\\) $1.*/\\1/p" <<<"$SUMMARY"; }
 
 run "$tmp/list.txt"
-b_wall=$WALL b_conn=$(field "SMTP connection") b_dns=$(field "DNS quer") b_rss=$RSS b_ans=$ANSWERS
+b_wall=$WALL b_conn=$(field "SMTP connection") b_dns=$(field "DNS quer") b_rss=$RSS b_ans=$ANSWERS b_sum=$SUMMARY
 run "$tmp/tenth.txt" --per-connection 1 --connections 2
-o_wall=$WALL o_conn=$(field "SMTP connection") o_ans=$ANSWERS
+o_wall=$WALL o_conn=$(field "SMTP connection") o_ans=$ANSWERS o_sum=$SUMMARY
 
 echo "smtpdoc verify, bulk: $n addresses over $domains domains, local Knot + Postfix on 127.0.0.1"
 echo
 printf '%-44s %10s %12s %10s %10s\n' "run" "answers" "wall (s)" "SMTP conn" "DNS"
 printf '%-44s %10s %12s %10s %10s\n' "bulk (50 addresses per connection)" "$b_ans" "$b_wall" "$b_conn" "$b_dns"
 printf '%-44s %10s %12s %10s %10s\n' "one connection per address, $((n / 10)) addresses" "$o_ans" "$o_wall" "$o_conn" "-"
+echo
+echo "bulk:     $b_sum"
+echo "one each: $o_sum"
 echo
 awk -v n="$n" -v d="$domains" -v c="$b_conn" -v q="$b_dns" -v w="$b_wall" -v ow="$o_wall" -v oa="$o_ans" -v r="$b_rss" 'BEGIN {
 	printf "connections: %d for %d addresses = one per %.1f addresses (target: at most one per 50 of a domain; one per address would be %d)\n", c, n, n / c, n

@@ -116,6 +116,11 @@ smtpdoc_verifier_free(smtpdoc_verifier *v)
 		sd_smtp_session_free(s->s);
 		free(s);
 	}
+	while (v->hosts) {
+		sd_vhost *h = v->hosts;
+		v->hosts = h->next;
+		free(h);
+	}
 	for (i = 0; i < v->n; i++) {
 		sd_address_info_free(&v->items[i]->info);
 		free(v->items[i]->input);

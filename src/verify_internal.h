@@ -34,6 +34,8 @@ typedef struct sd_vitem {
 	char *text;                 /* the reply text, one line */
 } sd_vitem;
 
+#define SD_VERIFY_TEMP_BACKOFF 2.0 /* seconds before retrying after a 4xx refusal */
+
 /* A domain's progress: waiting to ask MX; asking MX; asking the domain's
  * own address (no MX); a host to resolve; resolving it; ready for
  * sessions; every host timed out while no connection has worked anywhere
@@ -59,6 +61,8 @@ typedef struct sd_vdomain {
 	char ip[64];
 	/* SMTP */
 	unsigned active;            /* sessions open */
+	unsigned unfinished;        /* of them, still taking addresses */
+	size_t unfinished_queued;   /* addresses queued in those */
 	int catch_all;              /* -1 unknown, 0 no, 1 yes */
 	int catch_all_asked;        /* the made-up address is queued or answered */
 	int catch_all_tries;        /* sessions it was queued in */
@@ -72,13 +76,25 @@ typedef struct sd_vdomain {
 	char *refusal_text;
 	const char *refusal_command;
 	int accepts_all;            /* a provider known to accept every RCPT */
+	struct sd_vhost *slot;      /* the MX address's shared connection count */
+	double retry_at;            /* after a 4xx refusal: no session before */
 	double next_rcpt_at;        /* rate limit: earliest next RCPT (s) */
 } sd_vdomain;
+
+/* One MX address, shared by every domain whose MX it is: connections
+ * are limited per address too, so that many domains hosted by one
+ * provider do not add up to a flood of connections to it. */
+typedef struct sd_vhost {
+	char ip[64];
+	unsigned active;
+	struct sd_vhost *next;
+} sd_vhost;
 
 /* A session's context: its domain and the session. */
 typedef struct sd_vsession {
 	struct smtpdoc_verifier *v;
 	sd_vdomain *dom;
+	sd_vhost *slot;             /* its MX address's connection count */
 	sd_smtp_session *s;
 	size_t queued;              /* addresses queued in it */
 	int finished;               /* sd_smtp_session_finish was called */
@@ -97,6 +113,8 @@ struct smtpdoc_verifier {
 	sd_resolver *resolver;
 	size_t dns_inflight;
 	sd_vsession *sessions;
+	sd_vhost *hosts;            /* MX addresses seen (a short list: only
+				     * addresses actually connected to) */
 	sd_smtp_tlsctx *tls;
 	/* port 25 blocked: no connection ever made, timeouts to several hosts */
 	unsigned long connect_timeouts, connects_ok;

@@ -297,6 +297,29 @@ sd_requeue(sd_vdomain *d, sd_vitem *it)
 	return 0;
 }
 
+/* The server refused the probe itself (banner, EHLO or MAIL FROM). A 5xx
+ * is its answer for the domain; a 4xx ("too many connections", a
+ * temporary block) is retried after a pause, and kept as the answer only
+ * when the tries are used up (final). */
+static void
+sd_note_refusal(sd_vdomain *d, const sd_smtp_result *r, int final)
+{
+	int temporary = r->last.code >= 400 && r->last.code < 500;
+
+	if (r->last.code == 0 || d->refused)
+		return;
+	if (temporary && !final) {
+		d->retry_at = sd_verify_now() + SD_VERIFY_TEMP_BACKOFF;
+		/* remember it, in case no later try gets further */
+		sd_copy_reply(&r->last, d->refusal_code, d->refusal_status, &d->refusal_text);
+		d->refusal_command = sd_stage_command(r->stage);
+		return;
+	}
+	d->refused = 1;
+	sd_copy_reply(&r->last, d->refusal_code, d->refusal_status, &d->refusal_text);
+	d->refusal_command = sd_stage_command(r->stage);
+}
+
 static void
 sd_on_rcpt(void *ctx, sd_smtp_session *s, const sd_smtp_rcpt_result *res)
 {
@@ -329,18 +352,12 @@ sd_on_rcpt(void *ctx, sd_smtp_session *s, const sd_smtp_rcpt_result *res)
 		sd_verify_item_answered(v, it);
 		return;
 	}
-	if (res->error == SD_SMTP_EREJECTED && !d->refused) {
-		const sd_smtp_result *r = sd_smtp_session_result(s);
-		if (r->last.code) {
-			d->refused = 1;
-			sd_copy_reply(&r->last, d->refusal_code, d->refusal_status, &d->refusal_text);
-			d->refusal_command = sd_stage_command(r->stage);
-		}
-	}
+	if (res->error == SD_SMTP_EREJECTED)
+		sd_note_refusal(d, sd_smtp_session_result(s), it->attempts >= SD_VERIFY_MAX_ATTEMPTS);
 	/* no answer: ask again in a new session, or answer with what is known */
 	if (it->attempts < SD_VERIFY_MAX_ATTEMPTS && !d->refused && !v->port_blocked && sd_requeue(d, it) == 0)
 		return;
-	sd_verify_item_failed(v, it, d->refused ? SD_PROBE_REFUSED : SD_PROBE_NO_CONNECT);
+	sd_verify_item_failed(v, it, d->refused || d->refusal_code[0] ? SD_PROBE_REFUSED : SD_PROBE_NO_CONNECT);
 }
 
 /* The next item of d to ask, or NULL. */
@@ -375,6 +392,23 @@ sd_has_work(const sd_vdomain *d)
 	return 0;
 }
 
+/* The shared connection count of d's MX address. */
+static sd_vhost *
+sd_host_slot(smtpdoc_verifier *v, const char *ip)
+{
+	sd_vhost *h;
+
+	for (h = v->hosts; h; h = h->next)
+		if (strcmp(h->ip, ip) == 0)
+			return h;
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return NULL;
+	snprintf(h->ip, sizeof(h->ip), "%s", ip);
+	h->next = v->hosts;
+	v->hosts = h;
+	return h;
+}
+
 static sd_vsession *
 sd_open_session(smtpdoc_verifier *v, sd_vdomain *d)
 {
@@ -406,7 +440,23 @@ sd_open_session(smtpdoc_verifier *v, sd_vdomain *d)
 	vs->next = v->sessions;
 	v->sessions = vs;
 	d->active++;
+	d->unfinished++;
+	vs->slot = d->slot;
+	if (vs->slot)
+		vs->slot->active++;
 	return vs;
+}
+
+/* No more addresses go into vs: QUIT once its queue is done. */
+static void
+sd_session_finish(sd_vsession *vs)
+{
+	if (vs->finished)
+		return;
+	sd_smtp_session_finish(vs->s);
+	vs->finished = 1;
+	vs->dom->unfinished--;
+	vs->dom->unfinished_queued -= vs->queued;
 }
 
 /* Queue what the rate limit allows into the sessions of d. */
@@ -445,13 +495,24 @@ sd_feed(smtpdoc_verifier *v, sd_vdomain *d, double now)
 			it->queued = 1;
 			it->attempts++;
 			vs->queued++;
+			d->unfinished_queued++;
 			d->next_rcpt_at = (d->next_rcpt_at > now ? d->next_rcpt_at : now) + 1.0 / v->o.rcpts_per_second;
 		}
-		if (vs->queued >= v->o.rcpts_per_connection || !sd_has_work(d)) {
-			sd_smtp_session_finish(vs->s);
-			vs->finished = 1;
-		}
+		if (vs->queued >= v->o.rcpts_per_connection || !sd_has_work(d))
+			sd_session_finish(vs);
 	}
+}
+
+/* Are there more addresses left to ask than the sessions already open
+ * for d can still take? (Otherwise a new session would only split the
+ * rest with them, and the connection would be one too many.) */
+static int
+sd_needs_session(const smtpdoc_verifier *v, const sd_vdomain *d)
+{
+	size_t left = (d->n - d->cursor) + d->nrequeue;
+	size_t spare = (size_t)d->unfinished * v->o.rcpts_per_connection - d->unfinished_queued;
+
+	return left > spare;
 }
 
 static void
@@ -490,7 +551,10 @@ sd_schedule(smtpdoc_verifier *v, double now)
 			continue;
 		/* one session until the catch-all answer is in */
 		limit = (!v->o.no_catch_all && !d->catch_all_settled) ? 1 : v->o.max_connections;
-		if (d->active < limit && sd_has_work(d))
+		if (d->slot == NULL || strcmp(d->slot->ip, d->ip) != 0)
+			d->slot = sd_host_slot(v, d->ip);
+		if (d->active < limit && sd_has_work(d) && now >= d->retry_at &&
+		    (d->slot == NULL || d->slot->active < v->o.max_connections) && sd_needs_session(v, d))
 			sd_open_session(v, d);
 		sd_feed(v, d, now);
 	}
@@ -503,7 +567,9 @@ sd_session_ended(smtpdoc_verifier *v, sd_vsession *vs)
 	const sd_smtp_result *r = sd_smtp_session_result(vs->s);
 	sd_vdomain *d = vs->dom;
 
+	sd_session_finish(vs); /* ended before it was told: count it out */
 	v->connections += r->connections;
+
 	v->rcpts += r->rcpts;
 	d->active--;
 	d->last_timeout = 0;
@@ -514,11 +580,10 @@ sd_session_ended(smtpdoc_verifier *v, sd_vsession *vs)
 		v->connect_timeouts++;
 		d->last_timeout = 1;
 	}
-	if (r->error == SD_SMTP_EREJECTED && !d->refused && r->last.code) {
-		d->refused = 1;
-		sd_copy_reply(&r->last, d->refusal_code, d->refusal_status, &d->refusal_text);
-		d->refusal_command = sd_stage_command(r->stage);
-	}
+	if (vs->slot && vs->slot->active)
+		vs->slot->active--;
+	if (r->error == SD_SMTP_EREJECTED)
+		sd_note_refusal(d, r, 0);
 	if (!r->connected || (r->error == SD_SMTP_EREJECTED && r->rcpts_answered == 0)) {
 		/* this host did not serve us: try the next one */
 		if (d->state == SD_VD_READY && d->active == 0)
@@ -551,14 +616,20 @@ sd_verify_loop(smtpdoc_verifier *v)
 	}
 	if (!v->o.no_smtp && !v->o.no_tls && v->tls == NULL)
 		v->tls = sd_smtp_tlsctx_new(NULL, err, sizeof(err)); /* NULL: sessions make their own */
-	while (v->decided < v->n) {
+	while (v->decided < v->n || v->sessions) {
 		double now = sd_verify_now();
 		int n = 0, nd, timeout, t;
 		sd_vsession *vs, **link;
 
 		sd_schedule(v, now);
-		if (v->decided >= v->n)
-			break;
+		if (v->decided >= v->n) {
+			/* every address answered: let the sessions still open say
+			 * QUIT (each bounded by its own timeouts) */
+			for (vs = v->sessions; vs; vs = vs->next)
+				sd_session_finish(vs);
+			if (v->sessions == NULL)
+				break;
+		}
 		timeout = sd_resolver_timeout_ms(v->resolver, 1000);
 		if (timeout < 0)
 			timeout = 1000;
