@@ -55,6 +55,13 @@ smtpdoc_address_list_read(const char *path, const char *column, smtpdoc_list_fn 
 				on_error(ctx, item.line, item.text);
 			continue;
 		}
+		if (memchr(item.text, '\0', item.len) != NULL) {
+			/* the callback takes a C string: say so rather than
+			 * check the text before the NUL */
+			if (on_error)
+				on_error(ctx, item.line, "the address holds a NUL byte");
+			continue;
+		}
 		if (on_address(ctx, item.line, item.text) != 0)
 			break;
 	}
