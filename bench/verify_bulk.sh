@@ -79,7 +79,7 @@ echo "one each: $o_sum"
 echo
 awk -v n="$n" -v d="$domains" -v c="$b_conn" -v q="$b_dns" -v w="$b_wall" -v ow="$o_wall" -v oa="$o_ans" -v r="$b_rss" 'BEGIN {
 	printf "connections: %d for %d addresses = one per %.1f addresses (target: at most one per 50 of a domain; one per address would be %d)\n", c, n, n / c, n
-	printf "DNS queries: %d for %d domains (an MX and a host address each)\n", q, d
+	printf "DNS queries: %d for %d domains\n", q, d
 	printf "throughput: %.0f addresses/s bulk, %.0f addresses/s one connection per address (%.1fx)\n", n / w, oa / ow, (n / w) / (oa / ow)
 	printf "peak memory: %.1f MB\n", r / 1024
 }'

@@ -139,6 +139,9 @@ sd_dns_answer_free(sd_dns_answer *a)
 		free(a->rr[i].text);
 	}
 	free(a->rr);
+	for (size_t i = 0; i < a->nextra; i++)
+		free(a->extra[i].host);
+	free(a->extra);
 	free(a->cname);
 	free(a);
 }

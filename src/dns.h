@@ -62,6 +62,12 @@ typedef struct sd_dns_answer {
 				  * alias (a CNAME chain was followed), else NULL */
 	size_t n;
 	sd_dns_rr *rr;
+	/* MX answers only: addresses of the exchanges that the server sent
+	 * along in the additional section (RFC 1035 4.1, RFC 5321 5.1), each
+	 * an A or AAAA record with host = the exchange it belongs to. They
+	 * save a lookup per exchange; a caller may always look up instead. */
+	size_t nextra;
+	sd_dns_rr *extra;
 } sd_dns_answer;
 
 /* A new answer with the given status and no records; NULL on no memory. */

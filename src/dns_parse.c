@@ -7,8 +7,10 @@
  *
  * The message is read in place, every fetch checked against its length:
  * the header and the one question (RFC 1035 4.1.1, 4.1.2), then the answer
- * section's resource records (4.1.3). Only the answer section is used; the
- * authority and additional sections are not looked at. From the question
+ * section's resource records (4.1.3). Only the answer section is used, and,
+ * for MX, the A and AAAA records of the additional section that belong to
+ * an exchange of the answer (kept in answer->extra; a malformed authority
+ * or additional section only loses them). From the question
  * name the CNAME chain in the answer is followed (RFC 1034 3.6.2, at most
  * SD_DNS_MAX_CNAME_HOPS links; a loop is malformed), then the records of
  * the type asked owned by the name reached are kept, in message order.
@@ -322,6 +324,81 @@ error_answer(sd_dns_answer *a, int oom)
 	return oom ? NULL : sd_dns_answer_new(SD_DNS_ERROR);
 }
 
+/* skip_records - move *pos past n resource records; -1 when cut short */
+static int
+skip_records(const unsigned char *m, size_t len, size_t *pos, unsigned n)
+{
+	unsigned char wire[SD_DNS_MAX_NAME];
+	size_t wlen;
+	unsigned type, rclass, rdlen;
+	uint32_t ttl;
+
+	for (unsigned i = 0; i < n; i++)
+		if (get_name(m, len, pos, wire, &wlen) != 0 || get_u16(m, len, pos, &type) != 0 ||
+		    get_u16(m, len, pos, &rclass) != 0 || get_u32(m, len, pos, &ttl) != 0 ||
+		    get_u16(m, len, pos, &rdlen) != 0 || len - *pos < rdlen)
+			return -1;
+		else
+			*pos += rdlen;
+	return 0;
+}
+
+/* mx_glue - the additional section's A and AAAA records owned by an
+ * exchange of the MX answer a, into a->extra. A malformed section gives
+ * none; -1 only on no memory. */
+static int
+mx_glue(const unsigned char *m, size_t len, sd_dns_answer *a)
+{
+	unsigned qd, an, ns, ar, type, rclass;
+	size_t pos = 4, i, k;
+	sd_rr_loc *locs;
+	unsigned char wire[SD_DNS_MAX_NAME];
+	size_t wlen;
+
+	if (get_u16(m, len, &pos, &qd) != 0 || get_u16(m, len, &pos, &an) != 0 ||
+	    get_u16(m, len, &pos, &ns) != 0 || get_u16(m, len, &pos, &ar) != 0 || ar == 0)
+		return 0;
+	pos = SD_DNS_HEADER_LEN;
+	if (qd != 1 || get_name(m, len, &pos, wire, &wlen) != 0 || get_u16(m, len, &pos, &type) != 0 ||
+	    get_u16(m, len, &pos, &rclass) != 0 || skip_records(m, len, &pos, an) != 0 ||
+	    skip_records(m, len, &pos, ns) != 0)
+		return 0;
+	if ((len - pos) / (1 + SD_DNS_RR_FIXED) < ar)
+		return 0;
+	if ((locs = calloc(ar, sizeof(*locs))) == NULL)
+		return -1;
+	if (read_answers(m, len, pos, locs, ar) != 0) {
+		free(locs);
+		return 0;
+	}
+	for (i = 0; i < ar; i++) {
+		sd_dns_rr rr;
+		char *owner;
+		int oom = 0;
+		size_t opos = locs[i].owner;
+		if ((locs[i].type != SD_DNS_A && locs[i].type != SD_DNS_AAAA) || locs[i].rclass != SD_DNS_CLASS_IN)
+			continue;
+		if (get_name(m, len, &opos, wire, &wlen) != 0 || (owner = name_text(wire, wlen)) == NULL)
+			continue;
+		for (k = 0; k < a->n; k++)
+			if (a->rr[k].host && strcmp(a->rr[k].host, owner) == 0)
+				break;
+		if (k == a->n || fill_rr(m, &locs[i], &rr, &oom) != 0) {
+			free(owner);
+			continue;
+		}
+		if (a->extra == NULL && (a->extra = calloc(ar, sizeof(*a->extra))) == NULL) {
+			free(owner);
+			free(locs);
+			return -1;
+		}
+		rr.host = owner;
+		a->extra[a->nextra++] = rr;
+	}
+	free(locs);
+	return 0;
+}
+
 sd_dns_answer *
 sd_dns_parse(const unsigned char *msg, size_t len, const char *qname, int qtype)
 {
@@ -448,6 +525,8 @@ rcode:
 	}
 	free(locs);
 	a->status = a->n > 0 ? SD_DNS_OK : SD_DNS_NODATA;
+	if (qtype == SD_DNS_MX && a->n > 0 && mx_glue(msg, len, a) != 0)
+		return error_answer(a, 1);
 	return a;
 
 malformed:

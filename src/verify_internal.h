@@ -58,6 +58,8 @@ typedef struct sd_vdomain {
 	int null_mx;
 	char *hosts[SD_VERIFY_MAX_MX];
 	size_t nhosts, host;        /* host: the one being tried */
+	char glue[SD_VERIFY_MAX_MX][64]; /* hosts' addresses sent with the MX
+				     * answer (additional section), or "" */
 	char ip[64];
 	/* SMTP */
 	unsigned active;            /* sessions open */

@@ -105,6 +105,20 @@ sd_mx_cb(void *ctx, sd_dns_answer *a)
 			if (d->nhosts < SD_VERIFY_MAX_MX && (d->hosts[d->nhosts] = strdup(a->rr[i].host)) != NULL)
 				d->nhosts++;
 		}
+		/* addresses the server sent along save a lookup per host (an
+		 * IPv4 one is preferred, as for the lookups) */
+		for (i = 0; i < a->nextra; i++) {
+			const sd_dns_rr *g = &a->extra[i];
+			size_t k;
+			for (k = 0; k < d->nhosts; k++) {
+				if (strcmp(d->hosts[k], g->host) != 0)
+					continue;
+				if (g->type == SD_DNS_A)
+					inet_ntop(AF_INET, g->addr, d->glue[k], sizeof(d->glue[k]));
+				else if (d->glue[k][0] == '\0')
+					inet_ntop(AF_INET6, g->addr, d->glue[k], sizeof(d->glue[k]));
+			}
+		}
 		if (d->nhosts == 0)
 			d->null_mx = 1;
 	}
@@ -236,6 +250,11 @@ sd_resolve_host(sd_vdomain *d)
 	d->aaaa_tried = 0;
 	if (inet_pton(AF_INET, h, buf) == 1 || inet_pton(AF_INET6, h, buf) == 1) {
 		snprintf(d->ip, sizeof(d->ip), "%s", h);
+		d->state = SD_VD_READY;
+		return;
+	}
+	if (d->glue[d->host][0]) {
+		snprintf(d->ip, sizeof(d->ip), "%s", d->glue[d->host]);
 		d->state = SD_VD_READY;
 		return;
 	}
