@@ -221,7 +221,9 @@ smtpdoc_verifier_add(smtpdoc_verifier *v, const char *address)
 	v->items[v->n++] = it;
 	if (sd_address_check(address, &it->info) != SMTPDOC_OK)
 		return SMTPDOC_ENOMEM;
-	if (it->info.valid && it->info.domain_ascii && !it->info.literal) {
+	/* every check that can run does: an address whose local part is
+	 * wrong still has its domain looked up and reported */
+	if (it->info.domain_ascii && !it->info.literal) {
 		sd_vdomain *d = sd_domain_get(v, it->info.domain_ascii);
 		if (d == NULL)
 			return SMTPDOC_ENOMEM;
@@ -236,6 +238,7 @@ smtpdoc_verifier_add(smtpdoc_verifier *v, const char *address)
 		d->items[d->n++] = it;
 		d->undecided++;
 		it->dom = d;
+		it->noprobe = !it->info.valid;
 	}
 	if (it->info.domain && !it->info.literal)
 		sd_domfreq_add(v->freq, it->info.domain);
@@ -372,6 +375,21 @@ sd_verify_decide_domain(smtpdoc_verifier *v, sd_vdomain *d, sd_probe_stage stage
 		if (it->done || it->queued)
 			continue;
 		sd_item_facts(v, it, it->answered ? SD_PROBE_RCPT : stage, &f);
+		sd_verify_decide_item(v, it, &f);
+	}
+}
+
+void
+sd_verify_decide_noprobe(smtpdoc_verifier *v, sd_vdomain *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		sd_vitem *it = d->items[i];
+		sd_verify_facts f;
+		if (!it->noprobe || it->done)
+			continue;
+		sd_item_facts(v, it, SD_PROBE_NOT_RUN, &f);
 		sd_verify_decide_item(v, it, &f);
 	}
 }

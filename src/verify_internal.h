@@ -25,7 +25,11 @@ struct sd_vdomain;
 typedef struct sd_vitem {
 	char *input;
 	sd_address_info info;
-	struct sd_vdomain *dom;     /* NULL when the address is not valid */
+	struct sd_vdomain *dom;     /* its domain (also for an address whose local
+				     * part is not valid: the domain is still
+				     * looked up and reported), or NULL */
+	int noprobe;                /* not valid: its domain is looked up, but no
+				     * server is asked about it */
 	int queued;                 /* in a session's queue now */
 	int attempts;               /* sessions it was queued in */
 	int answered;               /* reply holds the RCPT answer */
@@ -135,6 +139,8 @@ void sd_verify_decide_item(struct smtpdoc_verifier *v, sd_vitem *it, const sd_ve
 void sd_verify_decide_domain(struct smtpdoc_verifier *v, sd_vdomain *d, sd_probe_stage stage);
 /* it has its RCPT answer (it->code, status, text): decide and hand out */
 void sd_verify_item_answered(struct smtpdoc_verifier *v, sd_vitem *it);
+/* the addresses of d that are not valid, once d's DNS is known */
+void sd_verify_decide_noprobe(struct smtpdoc_verifier *v, sd_vdomain *d);
 /* it cannot be asked (again): decide it with what its domain knows */
 void sd_verify_item_failed(struct smtpdoc_verifier *v, sd_vitem *it, sd_probe_stage stage);
 /* verify_loop.c */

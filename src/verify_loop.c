@@ -77,6 +77,7 @@ sd_domain_hosts_known(sd_vdomain *d)
 	smtpdoc_verifier *v = d->v;
 
 	d->accepts_all = sd_verify_accepts_all(d->name, d->nhosts ? d->hosts[0] : NULL);
+	sd_verify_decide_noprobe(v, d);
 	if (v->o.no_smtp) {
 		sd_domain_finish(d, SD_PROBE_NOT_RUN);
 		return;
@@ -390,7 +391,7 @@ sd_next_item(sd_vdomain *d)
 	}
 	while (d->cursor < d->n) {
 		sd_vitem *it = d->items[d->cursor++];
-		if (!it->done && !it->queued)
+		if (!it->done && !it->queued && !it->noprobe)
 			return it;
 	}
 	return NULL;
@@ -406,7 +407,7 @@ sd_has_work(const sd_vdomain *d)
 			if (!d->requeue[i]->done)
 				return 1;
 	for (i = d->cursor; i < d->n; i++)
-		if (!d->items[i]->done && !d->items[i]->queued)
+		if (!d->items[i]->done && !d->items[i]->queued && !d->items[i]->noprobe)
 			return 1;
 	return 0;
 }

@@ -110,6 +110,8 @@ expect "null MX: reason" "$(answer "$f" z@nullmx.test reason)" notaccept
 expect "no MX, no address: reason" "$(answer "$f" q@nomx.test reason)" notaccept
 expect "no such domain: reason" "$(answer "$f" y@nosuch.probe.test reason)" hostunknown
 expect "bad syntax: cause" "$(answer "$f" "a b@probe.test" cause)" address.syntax
+# every check that can run does: the domain of a malformed address is still looked up
+expect "bad syntax: its domain's MX still reported" "$(answer "$f" "a b@probe.test" mx)" "['mx.probe.test']"
 expect "misspelt provider: suggestion" "$(answer "$f" u@gmial.com suggestion)" u@gmail.com
 expect "a working domain gets no suggestion" "$(answer "$f" alice@probe.test suggestion)" null
 grep -q "DATA" "$tmp/pf/maillog" 2>/dev/null && bad "the probe never sends DATA" || ok "the probe never sends DATA"
