@@ -39,6 +39,8 @@ sd_check_status_name(sd_check_status st)
 }
 
 /* sd_check_vformat - a new string from fmt, or NULL on no memory */
+static char *sd_check_vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static char *
 sd_check_vformat(const char *fmt, va_list ap)
 {
