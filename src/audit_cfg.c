@@ -196,7 +196,8 @@ sd_audit_alias_add(sd_audit_cfg *c, int kind, const char *key, const char *domai
 	if (t == NULL)
 		goto nomem;
 	for (i = 0; i < ntargets; i++)
-		t[i] = targets[i];
+		if ((t[i] = sd_arena_strdup(c->arena, targets[i])) == NULL)
+			goto nomem;
 	a = &c->alias[c->nalias];
 	a->kind = kind;
 	a->key = sd_arena_strdup(c->arena, key);
