@@ -1694,7 +1694,9 @@ const smtpdoc_cause sd_catalog[] = {
 			"instead of delivering it anywhere.",
 		.fix_sender = STEPS(
 			"Forward the bounce to the recipient's mail "
-			"administrator; nothing you change will help."),
+			"administrator; nothing you change will help.",
+			"Until it is fixed, reach the person another way, or "
+			"at another address they give you."),
 		.fix_recipient = STEPS(
 			"Look at the forwarders of your domain (cPanel: "
 			"Forwarders) and make sure each chain ends at a real "
@@ -1721,7 +1723,8 @@ const smtpdoc_cause sd_catalog[] = {
 			"server refuses it.",
 		.fix_sender = STEPS(
 			"Forward the bounce to whoever runs the recipient's "
-			"domain or hosting; the fix is on their server."),
+			"domain or hosting; the fix is on their server.",
+			"Send again once they say it is fixed."),
 		.fix_recipient = STEPS(
 			"Tell your hosting provider that the server your MX "
 			"records name does not accept your domain as local.",
@@ -1747,8 +1750,10 @@ const smtpdoc_cause sd_catalog[] = {
 			"be opened. Delivery then fails on the server; the mail "
 			"waits in the queue and bounces when it gives up.",
 		.fix_sender = STEPS(
-			"Try again later; if it keeps failing, tell the "
-			"recipient by another channel."),
+			"Try again later; the server may deliver it once the "
+			"folder is repaired.",
+			"If it keeps failing, tell the recipient by another "
+			"channel."),
 		.fix_recipient = STEPS(
 			"Ask your hosting provider to repair the mailbox, or "
 			"delete and create it again in your control panel."),
@@ -1773,7 +1778,8 @@ const smtpdoc_cause sd_catalog[] = {
 			"so mail may go to a place nobody expects.",
 		.fix_sender = STEPS(
 			"Forward the bounce to the recipient's mail "
-			"administrator."),
+			"administrator.",
+			"Send again once they say it is fixed."),
 		.fix_recipient = STEPS(
 			"Ask your hosting provider to set Email Routing for the "
 			"domain to the one right choice."),
