@@ -1680,6 +1680,117 @@ const smtpdoc_cause sd_catalog[] = {
 			"stolen: reset the password and check the queue."),
 		.hard = 0,
 	},
+
+	/* ---- mail server configuration (smtpdoc audit, smtpdoc route) --- */
+	{
+		.id = "config.alias-loop",
+		.reason = "networkerror",
+		.title = "Forwarders or aliases send mail round in a circle",
+		.explanation =
+			"The receiving server passes mail for this address to "
+			"another address through a forwarder or alias, and that "
+			"one (directly or after more steps) passes it back. The "
+			"server notices the circle and returns the message "
+			"instead of delivering it anywhere.",
+		.fix_sender = STEPS(
+			"Forward the bounce to the recipient's mail "
+			"administrator; nothing you change will help.",
+			"Until it is fixed, reach the person another way, or "
+			"at another address they give you."),
+		.fix_recipient = STEPS(
+			"Look at the forwarders of your domain (cPanel: "
+			"Forwarders) and make sure each chain ends at a real "
+			"mailbox.",
+			"Remove the forwarder that points back to an address "
+			"earlier in the chain."),
+		.fix_admin = STEPS(
+			"Run smtpdoc route <address> (or exim -bt <address>, "
+			"postmap -q <address> on the virtual maps) to see the "
+			"chain.",
+			"Edit /etc/valiases/<domain>, /etc/aliases or the "
+			"Postfix virtual table so the chain ends at a mailbox; "
+			"run newaliases or postmap after editing."),
+		.hard = 0,
+	},
+	{
+		.id = "config.mx-loop",
+		.reason = "networkerror",
+		.title = "A server sends a domain's mail to itself",
+		.explanation =
+			"The server treats the domain as remote and passes its "
+			"mail to the domain's MX, but the MX is this same "
+			"server. The mail would go round in a circle, so the "
+			"server refuses it.",
+		.fix_sender = STEPS(
+			"Forward the bounce to whoever runs the recipient's "
+			"domain or hosting; the fix is on their server.",
+			"Send again once they say it is fixed."),
+		.fix_recipient = STEPS(
+			"Tell your hosting provider that the server your MX "
+			"records name does not accept your domain as local.",
+			"In cPanel, set Email Routing to \"Local Mail "
+			"Exchanger\" if your mailboxes are on this server."),
+		.fix_admin = STEPS(
+			"Compare dig MX <domain> +short with this server's "
+			"names and addresses.",
+			"cPanel/Exim: move the domain from /etc/remotedomains "
+			"to /etc/localdomains; Postfix: add it to "
+			"mydestination or virtual_mailbox_domains.",
+			"Or, if another server holds the mailboxes, point the "
+			"MX records at it."),
+		.hard = 0,
+	},
+	{
+		.id = "config.mailbox-dir",
+		.reason = "systemerror",
+		.title = "A mailbox exists in the settings but its folder is missing",
+		.explanation =
+			"The server has the mailbox in its list, but the folder "
+			"on disk where its mail is stored is missing or cannot "
+			"be opened. Delivery then fails on the server; the mail "
+			"waits in the queue and bounces when it gives up.",
+		.fix_sender = STEPS(
+			"Try again later; the server may deliver it once the "
+			"folder is repaired.",
+			"If it keeps failing, tell the recipient by another "
+			"channel."),
+		.fix_recipient = STEPS(
+			"Ask your hosting provider to repair the mailbox, or "
+			"delete and create it again in your control panel."),
+		.fix_admin = STEPS(
+			"Check the directory: ls -ld <the mailbox directory> "
+			"and its cur, new and tmp folders, owner and mode.",
+			"Restore it from a backup or create it as the account's "
+			"user (cPanel: /scripts/mailperm can fix ownership).",
+			"Read the delivery errors: grep \"<address>\" "
+			"/var/log/exim_mainlog or /var/log/maillog."),
+		.hard = 0,
+	},
+	{
+		.id = "config.routing-conflict",
+		.reason = "systemerror",
+		.title = "A domain is set up as both local and remote",
+		.explanation =
+			"The server's settings list the domain in two places "
+			"that contradict each other, for example both as a "
+			"domain delivered here and as one sent elsewhere. Which "
+			"one wins depends on the order the server checks them, "
+			"so mail may go to a place nobody expects.",
+		.fix_sender = STEPS(
+			"Forward the bounce to the recipient's mail "
+			"administrator.",
+			"Send again once they say it is fixed."),
+		.fix_recipient = STEPS(
+			"Ask your hosting provider to set Email Routing for the "
+			"domain to the one right choice."),
+		.fix_admin = STEPS(
+			"cPanel/Exim: keep the domain in only one of "
+			"/etc/localdomains and /etc/remotedomains (Email "
+			"Routing does this).",
+			"Postfix: list a domain in only one of mydestination, "
+			"virtual_alias_domains and virtual_mailbox_domains."),
+		.hard = 0,
+	},
 };
 
 const size_t sd_catalog_len = sizeof(sd_catalog) / sizeof(sd_catalog[0]);

@@ -80,16 +80,14 @@ sd_status_word(const char *status, unsigned flags, const char **color)
 }
 
 void
-smtpdoc_write_check_text(FILE *fp, const smtpdoc_check_report *r, unsigned flags)
+sd_write_check_items_text(FILE *fp, const smtpdoc_check_item *items, size_t count, unsigned flags)
 {
 	size_t i, k;
 	size_t counts[5] = {0};
 	static const char *const names[5] = {"fail", "warn", "unknown", "info", "pass"};
 
-	fprintf(fp, "%sChecklist for %s%s%s%s\n\n", sd_c(flags, "\033[1m"), r->domain, r->ip ? " sending from " : "",
-		r->ip ? r->ip : "", sd_c(flags, "\033[0m"));
-	for (i = 0; i < r->count; i++) {
-		const smtpdoc_check_item *it = &r->items[i];
+	for (i = 0; i < count; i++) {
+		const smtpdoc_check_item *it = &items[i];
 		const char *color;
 		const char *word = sd_status_word(it->status, flags, &color);
 		for (k = 0; k < 5; k++)
@@ -113,4 +111,12 @@ smtpdoc_write_check_text(FILE *fp, const smtpdoc_check_report *r, unsigned flags
 	fprintf(fp, "\n%zu problem%s, %zu warning%s, %zu not checked, %zu note%s, %zu ok\n", counts[0],
 		counts[0] == 1 ? "" : "s", counts[1], counts[1] == 1 ? "" : "s", counts[2], counts[3],
 		counts[3] == 1 ? "" : "s", counts[4]);
+}
+
+void
+smtpdoc_write_check_text(FILE *fp, const smtpdoc_check_report *r, unsigned flags)
+{
+	fprintf(fp, "%sChecklist for %s%s%s%s\n\n", sd_c(flags, "\033[1m"), r->domain, r->ip ? " sending from " : "",
+		r->ip ? r->ip : "", sd_c(flags, "\033[0m"));
+	sd_write_check_items_text(fp, r->items, r->count, flags);
 }

@@ -124,6 +124,9 @@ const char *sd_c(unsigned flags, const char *code);
 /* s with invalid UTF-8 and control characters replaced, wrapped at about
  * width columns, each line after the first starting with indent */
 void sd_text_wrapped(FILE *fp, const char *s, const char *indent, size_t width);
+/* check_output.c: checklist items as text, then the counts line (used by
+ * `smtpdoc check` and `smtpdoc audit`) */
+void sd_write_check_items_text(FILE *fp, const smtpdoc_check_item *items, size_t count, unsigned flags);
 
 /* ---- header blocks ---------------------------------------------------- */
 typedef struct sd_header {

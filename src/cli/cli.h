@@ -15,6 +15,15 @@
 int cli_explain(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_verify(int argc, char **argv);
+int cli_audit(int argc, char **argv);
+int cli_route(int argc, char **argv);
+
+/* audit.c: the options audit and route share (--root, --resolver,
+ * --hostname, --ip, --no-dns, --timeout); 0 handled, 1 not one of them,
+ * -1 a bad value (reported). */
+#define CLI_AUDIT_MAX_LIST 32
+int cli_audit_option(const char *cmd, int c, const char *arg, smtpdoc_audit_options *o, const char **names,
+		     size_t *nnames, const char **ips, size_t *nips);
 
 /* Parse "text|json|jsonl"; returns 0 and sets *fmt, or -1. */
 int cli_parse_format(const char *s, smtpdoc_format *fmt);

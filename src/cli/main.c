@@ -18,6 +18,8 @@ static const cli_command cli_commands[] = {
 	{"explain", cli_explain, "decode bounce messages: why delivery failed and how to fix it"},
 	{"verify", cli_verify, "check recipient addresses before sending: syntax, DNS, the mailbox"},
 	{"check", cli_check, "check a domain's sending side: MX, SPF, DMARC, DKIM, PTR, blocklists"},
+	{"audit", cli_audit, "check a mail server's configuration on disk (cPanel/Exim, Postfix)"},
+	{"route", cli_route, "show how this server would handle an address, and why it fails"},
 	{NULL, NULL, NULL},
 };
 

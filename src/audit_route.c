@@ -1,0 +1,682 @@
+/*
+ * audit_route.c - how the configured server would handle one address,
+ * like `exim -bt` or `sendmail -bv`, from the model alone.
+ *
+ * Entry points (audit.h): sd_route_run, sd_route_free, sd_route_dns_get,
+ * sd_route_env_free.
+ *
+ * cPanel/Exim: a domain alias (/etc/vdomainaliases) is followed first;
+ * then the domain is local when /etc/localdomains lists it, else its mail
+ * goes to its MX. For a local address: the forwarder in
+ * /etc/valiases/DOMAIN, else the mailbox (/home/USER/etc/DOMAIN/passwd),
+ * else the account's own address (user@domain), else the catch-all "*",
+ * else "550 No Such User Here". A bare name is a system alias
+ * (/etc/aliases) or a system user.
+ * Postfix: virtual_alias_maps (address, then the bare name for a local
+ * domain, then @domain); then the domain class in Postfix's order:
+ * mydestination (alias_maps, then a system user), virtual_alias_domains,
+ * virtual_mailbox_domains (virtual_mailbox_maps, address then @domain),
+ * relay_domains and everything else to the MX. An alias that lists its
+ * own address delivers that address without aliasing it again.
+ *
+ * Alias targets are followed depth first. A target that is already on
+ * the chain above it is a loop; chains deeper than SD_ROUTE_MAX_DEPTH
+ * and routes longer than SD_ROUTE_MAX_STEPS steps are cut with a step
+ * saying so. MX answers come from sd_dnscheck_local_mx (is the most
+ * preferred MX this server?), once per domain.
+ *
+ * Ownership: a route's steps and strings live in its arena (sd_route_free).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+
+typedef struct sd_route_walk {
+	sd_route_env *e;
+	sd_route *r;
+	const char *stack[SD_ROUTE_MAX_DEPTH + 2];
+	size_t nstack;
+} sd_route_walk;
+
+static void sd_route_addr(sd_route_walk *w, const char *addr, unsigned depth, int noalias);
+
+/* ---- steps ---------------------------------------------------------------- */
+
+static const char *
+sd_route_str(sd_route *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static const char *
+sd_route_str(sd_route *r, const char *fmt, ...)
+{
+	char buf[2048];
+	const char *s;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	s = sd_arena_strdup(r->arena, buf);
+	if (s == NULL)
+		r->nomem = 1;
+	return s;
+}
+
+static smtpdoc_route_step *
+sd_route_step(sd_route *r, unsigned depth, const char *addr, const char *action, const char *result)
+{
+	smtpdoc_route_step *s;
+
+	if (r->n >= SD_ROUTE_MAX_STEPS) {
+		r->truncated = 1;
+		return NULL;
+	}
+	if (r->n == r->cap) {
+		size_t ncap = r->cap ? r->cap * 2 : 16;
+		void *p = realloc(r->steps, ncap * sizeof(*r->steps));
+		if (p == NULL) {
+			r->nomem = 1;
+			return NULL;
+		}
+		r->steps = p;
+		r->cap = ncap;
+	}
+	s = &r->steps[r->n++];
+	memset(s, 0, sizeof(*s));
+	s->depth = depth;
+	s->address = sd_arena_strdup(r->arena, addr);
+	s->action = action;
+	s->result = result;
+	if (s->address == NULL)
+		r->nomem = 1;
+	return s;
+}
+
+/* sd_route_fail - mark step s failed with reply and cause; the first
+ * failure of the route also gives its fix steps */
+static void
+sd_route_fail(sd_route *r, smtpdoc_route_step *s, const char *reply, const char *cause, const char *fix1,
+	      const char *fix2)
+{
+	int first = 1;
+	size_t i;
+
+	for (i = 0; i + 1 < r->n; i++)
+		if (strcmp(r->steps[i].result, "fail") == 0)
+			first = 0;
+	s->result = "fail";
+	s->reply = reply;
+	s->cause = cause;
+	if (first && r->nfix == 0) {
+		if (fix1)
+			r->fix[r->nfix++] = fix1;
+		if (fix2)
+			r->fix[r->nfix++] = fix2;
+	}
+}
+
+/* ---- DNS ----------------------------------------------------------------- */
+
+const sd_route_dns *
+sd_route_dns_get(sd_route_env *e, const char *domain)
+{
+	sd_check_list l = SD_CHECK_LIST_INIT;
+	sd_route_dns *d;
+	sd_buf mx;
+	size_t i, k;
+
+	if (e->lookup == NULL)
+		return NULL;
+	for (i = 0; i < e->ncache; i++)
+		if (strcmp(e->cache[i].domain, domain) == 0)
+			return &e->cache[i];
+	if (e->ncache == e->capcache) {
+		size_t ncap = e->capcache ? e->capcache * 2 : 16;
+		void *p = realloc(e->cache, ncap * sizeof(*e->cache));
+		if (p == NULL)
+			return NULL;
+		e->cache = p;
+		e->capcache = ncap;
+	}
+	d = &e->cache[e->ncache];
+	memset(d, 0, sizeof(*d));
+	if ((d->domain = strdup(domain)) == NULL)
+		return NULL;
+	sd_dnscheck_local_mx(e->lookup, e->lctx, domain, e->locals, e->nlocals, &l);
+	d->status = SD_CHECK_UNKNOWN;
+	sd_buf_init(&mx, 4096);
+	if (l.n > 0) {
+		const sd_check_item *it = l.v[0];
+		d->status = it->status;
+		d->here = it->status == SD_CHECK_PASS;
+		d->cause = it->cause ? strdup(it->cause) : NULL;
+		for (k = 0; k < it->ndetails; k++) {
+			if (strcmp(it->details[k].key, "mx") != 0)
+				continue;
+			if (mx.len)
+				sd_buf_adds(&mx, ", ");
+			sd_buf_adds(&mx, it->details[k].value);
+		}
+	}
+	d->mx = mx.len ? strdup(mx.data) : NULL;
+	sd_buf_free(&mx);
+	sd_check_list_free(&l);
+	e->ncache++;
+	return d;
+}
+
+void
+sd_route_env_free(sd_route_env *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->ncache; i++) {
+		free(e->cache[i].domain);
+		free(e->cache[i].cause);
+		free(e->cache[i].mx);
+	}
+	free(e->cache);
+	e->cache = NULL;
+	e->ncache = e->capcache = 0;
+}
+
+static void
+sd_route_remote(sd_route_walk *w, const char *addr, const char *domain, unsigned depth)
+{
+	sd_route *r = w->r;
+	const sd_route_dns *d = sd_route_dns_get(w->e, domain);
+	smtpdoc_route_step *s = sd_route_step(r, depth, addr, "remote", "ok");
+	int exim = w->e->cfg->cpanel;
+
+	if (s == NULL)
+		return;
+	if (d == NULL) {
+		s->result = "unknown";
+		s->note = sd_route_str(r, "Sent on to the MX hosts of %s (not looked up: no DNS).", domain);
+		return;
+	}
+	s->target = d->mx ? sd_route_str(r, "%s", d->mx) : NULL;
+	if (d->here) {
+		s->note = sd_route_str(r, "The most preferred MX of %s is this server itself, which does not "
+				       "deliver %s locally: the mail would loop.", domain, domain);
+		sd_route_fail(r, s,
+			      exim ? sd_route_str(r, "550 <%s>: lowest numbered MX record points to local host",
+						  addr)
+				   : sd_route_str(r, "554 5.4.6 <%s>: mail for %s loops back to myself", addr,
+						  domain),
+			      "config.mx-loop",
+			      sd_route_str(r, "If this server should deliver %s's mail, add %s to %s.", domain,
+					   domain, exim ? "/etc/localdomains (Email Routing: Local Mail "
+							  "Exchanger)" : "mydestination or virtual_mailbox_domains"),
+			      sd_route_str(r, "Otherwise point the MX records of %s at the server that holds "
+					   "its mailboxes.", domain));
+	} else if (d->cause && strcmp(d->cause, "domain.unknown") == 0) {
+		s->note = sd_route_str(r, "%s has no MX record and no address (or does not exist).", domain);
+		sd_route_fail(r, s,
+			      exim ? sd_route_str(r, "550 <%s>: Unrouteable address", addr)
+				   : sd_route_str(r, "550 5.1.2 <%s>: Host or domain name not found. Name service "
+						  "error for name=%s type=MX: Host not found", addr, domain),
+			      "domain.unknown",
+			      sd_route_str(r, "Check the spelling of %s in the alias or address.", domain),
+			      sd_route_str(r, "If the domain is right, its owner must renew it or add MX "
+					   "records."));
+	} else if (d->cause && strcmp(d->cause, "domain.not-accepting") == 0) {
+		s->note = sd_route_str(r, "%s publishes a null MX: it accepts no mail.", domain);
+		sd_route_fail(r, s, sd_route_str(r, "556 5.1.10 <%s>: Recipient address has null MX", addr),
+			      "domain.not-accepting",
+			      sd_route_str(r, "Use another address: %s receives no mail.", domain), NULL);
+	} else if (d->status == SD_CHECK_UNKNOWN) {
+		s->result = "unknown";
+		s->note = sd_route_str(r, "The MX records of %s could not be looked up just now.", domain);
+	} else if (d->status == SD_CHECK_WARN) {
+		s->result = "warn";
+		s->note = sd_route_str(r, "A backup MX of %s is this server; the most preferred one is "
+				       "elsewhere.", domain);
+	} else {
+		s->note = sd_route_str(r, "Sent on to the MX hosts of %s.", domain);
+	}
+}
+
+/* ---- targets --------------------------------------------------------------- */
+
+static void
+sd_route_targets(sd_route_walk *w, const sd_audit_alias *a, const char *self, unsigned depth)
+{
+	sd_route *r = w->r;
+	size_t i;
+
+	if (w->nstack >= sizeof(w->stack) / sizeof(w->stack[0]))
+		return;
+	w->stack[w->nstack++] = self;
+	for (i = 0; i < a->ntargets && !r->nomem; i++) {
+		const char *t = a->targets[i];
+		smtpdoc_route_step *s;
+
+		if (sd_strcaseprefix(t, ":fail:") || sd_strcaseprefix(t, ":defer:")) {
+			int fail = sd_strcaseprefix(t, ":fail:");
+			const char *text = t + (fail ? 6 : 7);
+			while (*text == ' ' || *text == '\t')
+				text++;
+			if ((s = sd_route_step(r, depth + 1, self, "fail", "fail")) == NULL)
+				break;
+			s->source = a->src;
+			s->note = fail ? "The forwarder refuses this address on purpose (:fail:)."
+				       : "The forwarder defers this address on purpose (:defer:).";
+			sd_route_fail(r, s, sd_route_str(r, "%s %s", fail ? "550" : "451",
+							  text[0] ? text : "No Such User Here"),
+				      fail ? "mailbox.unknown" : NULL,
+				      sd_route_str(r, "If %s should receive mail, replace the :fail: entry at "
+						   "%s by a mailbox or a forwarder.", self, a->src), NULL);
+			if (!fail)
+				s->result = "warn";
+		} else if (sd_strcaseprefix(t, ":blackhole:")) {
+			if ((s = sd_route_step(r, depth + 1, self, "discard", "ok")) == NULL)
+				break;
+			s->source = a->src;
+			s->note = "Accepted and thrown away (:blackhole:): nobody reads it.";
+		} else if (t[0] == '|') {
+			if ((s = sd_route_step(r, depth + 1, self, "pipe", "ok")) == NULL)
+				break;
+			s->target = t + 1;
+			s->source = a->src;
+		} else if (t[0] == '/') {
+			if ((s = sd_route_step(r, depth + 1, self, "file", "ok")) == NULL)
+				break;
+			s->target = t;
+			s->source = a->src;
+		} else if (strcmp(t, self) == 0 || (t[0] == '\\' && strcmp(t + 1, self) == 0)) {
+			sd_route_addr(w, self, depth + 1, 1); /* a copy kept at the address itself */
+		} else if (t[0] == '\\') {
+			sd_route_addr(w, t + 1, depth + 1, 1);
+		} else {
+			sd_route_addr(w, t, depth + 1, 0);
+		}
+	}
+	w->nstack--;
+}
+
+/* sd_route_alias - an alias step for a, then its targets */
+static void
+sd_route_alias(sd_route_walk *w, const char *addr, const sd_audit_alias *a, unsigned depth, const char *note)
+{
+	sd_route *r = w->r;
+	int catchall = strcmp(a->key, "*") == 0 || a->key[0] == '@';
+	smtpdoc_route_step *s = sd_route_step(r, depth, addr, catchall ? "catch-all" : "alias", "ok");
+	sd_buf b;
+	size_t i;
+
+	if (s == NULL)
+		return;
+	sd_buf_init(&b, 4096);
+	for (i = 0; i < a->ntargets; i++) {
+		if (i)
+			sd_buf_adds(&b, ", ");
+		sd_buf_adds(&b, a->targets[i]);
+	}
+	s->target = sd_route_str(r, "%s", b.data ? b.data : "");
+	sd_buf_free(&b);
+	s->source = a->src;
+	s->note = note;
+	sd_route_targets(w, a, s->address, depth);
+}
+
+/* sd_route_mailbox - deliver into dir (as configured on the server) */
+static void
+sd_route_mailbox(sd_route_walk *w, const char *addr, const char *dir, const char *src, unsigned depth)
+{
+	sd_route *r = w->r;
+	smtpdoc_route_step *s = sd_route_step(r, depth, addr, "mailbox", "ok");
+	int k;
+
+	if (s == NULL)
+		return;
+	s->target = sd_route_str(r, "%s", dir);
+	s->source = src;
+	k = sd_audit_stat(w->e->cfg, dir);
+	if (k == 1) {
+		char sub[2048];
+		const char *const parts[] = {"cur", "new", "tmp"};
+		size_t i, have = 0;
+		for (i = 0; i < 3; i++) {
+			snprintf(sub, sizeof(sub), "%s/%s", dir, parts[i]);
+			if (sd_audit_stat(w->e->cfg, sub) == 1)
+				have++;
+		}
+		if (have != 3) {
+			s->result = "warn";
+			s->note = "The mailbox directory is not a complete Maildir (cur, new, tmp).";
+		}
+		return;
+	}
+	if (k == 2) {
+		s->note = "The mailbox is a file (mbox).";
+		return;
+	}
+	s->note = k == 0 ? "The mailbox directory does not exist." : "The mailbox directory cannot be looked at.";
+	sd_route_fail(r, s, "451 Temporary local problem - please try later", "config.mailbox-dir",
+		      sd_route_str(r, "Create the mailbox again (cPanel: Email Accounts) or restore %s "
+				   "from a backup, owned by the account's user.", dir),
+		      "If the mailbox was deleted on purpose, remove its entry too.");
+}
+
+static void
+sd_route_unknown(sd_route_walk *w, const char *addr, unsigned depth, const char *reply, const char *why)
+{
+	smtpdoc_route_step *s = sd_route_step(w->r, depth, addr, "unknown-user", "fail");
+
+	if (s == NULL)
+		return;
+	s->note = why;
+	sd_route_fail(w->r, s, reply, "mailbox.unknown",
+		      sd_route_str(w->r, "Create a mailbox or a forwarder for %s, or correct the alias that "
+				   "sends mail to it.", addr), NULL);
+}
+
+/* ---- local names --------------------------------------------------------- */
+
+static void
+sd_route_user(sd_route_walk *w, const char *name, unsigned depth, int noalias)
+{
+	const sd_audit_cfg *c = w->e->cfg;
+	const sd_audit_alias *a = noalias ? NULL : sd_audit_alias_find(c, SD_ALIAS_SYSTEM, name, NULL);
+	const sd_audit_user *u;
+	size_t i;
+
+	if (a) {
+		sd_route_alias(w, name, a, depth, "A system alias.");
+		return;
+	}
+	u = sd_audit_user_find(c, name);
+	for (i = 0; u == NULL && c->cpanel && i < c->ndom; i++)
+		if (c->dom[i].owner && strcmp(c->dom[i].owner, name) == 0) {
+			char dir[1024];
+			snprintf(dir, sizeof(dir), "/home/%s/mail", name);
+			sd_route_mailbox(w, name, dir, "/etc/userdomains", depth);
+			return;
+		}
+	if (u) {
+		char dir[1024];
+		if (c->cpanel)
+			snprintf(dir, sizeof(dir), "%s/mail", u->home ? u->home : "/home");
+		else if (c->home_mailbox && c->home_mailbox[0])
+			snprintf(dir, sizeof(dir), "%s/%s", u->home ? u->home : "", c->home_mailbox);
+		else
+			snprintf(dir, sizeof(dir), "/var/mail/%s", name);
+		/* an mbox file may not exist before the first delivery */
+		if (!c->cpanel && !(c->home_mailbox && c->home_mailbox[0])) {
+			smtpdoc_route_step *s = sd_route_step(w->r, depth, name, "mailbox", "ok");
+			if (s) {
+				s->target = sd_route_str(w->r, "%s", dir);
+				s->source = u->src;
+			}
+			return;
+		}
+		sd_route_mailbox(w, name, dir, u->src, depth);
+		return;
+	}
+	if (c->cpanel)
+		sd_route_unknown(w, name, depth, "550 No Such User Here",
+				 "No system alias or user of this name.");
+	else
+		sd_route_unknown(w, name, depth,
+				 sd_route_str(w->r, "550 5.1.1 <%s@%s>: Recipient address rejected: User unknown "
+					      "in local recipient table", name,
+					      c->myhostname ? c->myhostname : "localhost"),
+				 "No alias (alias_maps) or system user of this name.");
+}
+
+/* ---- cPanel / Exim ----------------------------------------------------------- */
+
+static void
+sd_route_cpanel(sd_route_walk *w, const char *addr, const char *local, const char *domain, unsigned depth,
+		int noalias)
+{
+	const sd_audit_cfg *c = w->e->cfg;
+	const sd_audit_domain *d = sd_audit_domain_find(c, domain);
+	const sd_audit_alias *a;
+	const sd_audit_mailbox *m;
+	sd_route *r = w->r;
+	char buf[1024];
+
+	if (d && d->alias_of && strcmp(d->alias_of, domain) != 0) {
+		smtpdoc_route_step *s = sd_route_step(r, depth, addr, "domain-alias", "ok");
+		if (s == NULL)
+			return;
+		snprintf(buf, sizeof(buf), "%s@%s", local, d->alias_of);
+		s->target = sd_route_str(r, "%s", buf);
+		s->source = d->alias_src;
+		if (depth == 0 && r->domain_class == NULL) {
+			r->domain_class = "domain-alias";
+			r->why = d->alias_src;
+		}
+		if (w->nstack < sizeof(w->stack) / sizeof(w->stack[0])) {
+			w->stack[w->nstack++] = s->address;
+			sd_route_addr(w, buf, depth + 1, noalias);
+			w->nstack--;
+		}
+		return;
+	}
+	if (d == NULL || !(d->flags & SD_DOM_LOCAL)) {
+		if (depth == 0 && r->domain_class == NULL) {
+			r->domain_class = "remote";
+			r->why = d && (d->flags & SD_DOM_REMOTE) ? d->src[1] : "not in /etc/localdomains";
+		}
+		sd_route_remote(w, addr, domain, depth);
+		return;
+	}
+	if (depth == 0 && r->domain_class == NULL) {
+		r->domain_class = "local";
+		r->why = d->src[0];
+	}
+	a = noalias ? NULL : sd_audit_alias_find(c, SD_ALIAS_VALIAS, local, domain);
+	if (a) {
+		sd_route_alias(w, addr, a, depth, "A forwarder.");
+		return;
+	}
+	if ((m = sd_audit_mailbox_find(c, addr)) != NULL) {
+		sd_route_mailbox(w, addr, m->dir, m->src, depth);
+		return;
+	}
+	if (d->owner && strcmp(d->owner, local) == 0) {
+		snprintf(buf, sizeof(buf), "/home/%s/mail", local);
+		sd_route_mailbox(w, addr, buf, "/etc/userdomains", depth);
+		return;
+	}
+	a = noalias ? NULL : sd_audit_alias_find(c, SD_ALIAS_VALIAS, "*", domain);
+	if (a) {
+		sd_route_alias(w, addr, a, depth, "The domain's catch-all (default address).");
+		return;
+	}
+	sd_route_unknown(w, addr, depth, "550 No Such User Here",
+			 sd_route_str(r, "%s is local, but no forwarder, mailbox or catch-all takes %s.", domain,
+				      addr));
+}
+
+/* ---- Postfix --------------------------------------------------------------- */
+
+/* sd_route_self_only - the alias lists exactly its own address */
+static int
+sd_route_self_only(const sd_audit_alias *a, const char *addr)
+{
+	return a->ntargets == 1 && strcmp(a->targets[0], addr) == 0;
+}
+
+static void
+sd_route_postfix(sd_route_walk *w, const char *addr, const char *local, const char *domain, unsigned depth,
+		 int noalias)
+{
+	const sd_audit_cfg *c = w->e->cfg;
+	const sd_audit_domain *d = sd_audit_domain_find(c, domain);
+	unsigned flags = d ? d->flags : 0;
+	const sd_audit_alias *a = NULL;
+	const sd_audit_mailbox *m;
+	sd_route *r = w->r;
+	char key[600];
+	const char *cls, *why;
+
+	if (!noalias) {
+		a = sd_audit_alias_find(c, SD_ALIAS_VIRTUAL, addr, NULL);
+		if (a == NULL && (flags & SD_DOM_LOCAL))
+			a = sd_audit_alias_find(c, SD_ALIAS_VIRTUAL, local, NULL);
+		if (a == NULL) {
+			snprintf(key, sizeof(key), "@%s", domain);
+			a = sd_audit_alias_find(c, SD_ALIAS_VIRTUAL, key, NULL);
+		}
+	}
+	if (flags & SD_DOM_LOCAL) {
+		cls = "local";
+		why = d->src[0];
+	} else if (flags & SD_DOM_VALIAS) {
+		cls = "virtual-alias";
+		why = d->src[3];
+	} else if (flags & SD_DOM_VMAILBOX) {
+		cls = "virtual-mailbox";
+		why = d->src[2];
+	} else {
+		cls = "remote";
+		why = flags & SD_DOM_REMOTE ? d->src[1] : "not in mydestination, virtual_alias_domains or "
+							  "virtual_mailbox_domains";
+	}
+	if (depth == 0 && r->domain_class == NULL) {
+		r->domain_class = cls;
+		r->why = why;
+	}
+	if (a && !sd_route_self_only(a, addr)) {
+		sd_route_alias(w, addr, a, depth, "A virtual alias (virtual_alias_maps).");
+		return;
+	}
+	if (strcmp(cls, "local") == 0) {
+		sd_route_user(w, local, depth, noalias);
+		return;
+	}
+	if (strcmp(cls, "virtual-alias") == 0) {
+		sd_route_unknown(w, addr, depth,
+				 sd_route_str(r, "550 5.1.1 <%s>: Recipient address rejected: User unknown in "
+					      "virtual alias table", addr),
+				 sd_route_str(r, "%s is a virtual alias domain, and no virtual alias takes %s.",
+					      domain, addr));
+		return;
+	}
+	if (strcmp(cls, "virtual-mailbox") == 0) {
+		m = sd_audit_mailbox_find(c, addr);
+		if (m == NULL) {
+			snprintf(key, sizeof(key), "@%s", domain);
+			m = sd_audit_mailbox_find(c, key);
+		}
+		if (m) {
+			sd_route_mailbox(w, addr, m->dir, m->src, depth);
+			return;
+		}
+		sd_route_unknown(w, addr, depth,
+				 sd_route_str(r, "550 5.1.1 <%s>: Recipient address rejected: User unknown in "
+					      "virtual mailbox table", addr),
+				 sd_route_str(r, "%s is a virtual mailbox domain, and neither "
+					      "virtual_mailbox_maps nor virtual_alias_maps has %s.", domain, addr));
+		return;
+	}
+	sd_route_remote(w, addr, domain, depth);
+}
+
+/* ---- one address --------------------------------------------------------------- */
+
+static void
+sd_route_addr(sd_route_walk *w, const char *in, unsigned depth, int noalias)
+{
+	sd_route *r = w->r;
+	char addr[600], *at;
+	size_t i, n;
+
+	if (r->nomem || r->truncated)
+		return;
+	while (*in == ' ' || *in == '<')
+		in++;
+	n = strlen(in);
+	while (n > 0 && (in[n - 1] == ' ' || in[n - 1] == '>'))
+		n--;
+	if (n == 0 || n >= sizeof(addr)) {
+		smtpdoc_route_step *s = sd_route_step(r, depth, n ? "(too long)" : "(empty)", "fail", "fail");
+		if (s)
+			sd_route_fail(r, s, "501 5.1.3 Bad recipient address syntax", "address.syntax", NULL, NULL);
+		return;
+	}
+	memcpy(addr, in, n);
+	addr[n] = '\0';
+	sd_lower(addr);
+	for (i = 0; i < w->nstack; i++)
+		if (strcmp(w->stack[i], addr) == 0 && !noalias) {
+			smtpdoc_route_step *s = sd_route_step(r, depth, addr, "loop", "fail");
+			if (s == NULL)
+				return;
+			s->target = w->stack[i];
+			s->note = sd_route_str(r, "The alias chain comes back to %s: the aliases loop.", addr);
+			sd_route_fail(r, s,
+				      w->e->cfg->cpanel
+					      ? sd_route_str(r, "550 <%s>: aliasing/forwarding loop", addr)
+					      : sd_route_str(r, "554 5.4.6 <%s>: mail forwarding loop", addr),
+				      "config.alias-loop",
+				      sd_route_str(r, "Break the loop: make one of the aliases in the chain end at "
+						   "a mailbox instead of pointing back to %s.", addr), NULL);
+			return;
+		}
+	if (depth > SD_ROUTE_MAX_DEPTH) {
+		smtpdoc_route_step *s = sd_route_step(r, depth, addr, "depth-limit", "fail");
+		if (s) {
+			s->note = sd_route_str(r, "More than %d aliases in a row; the chain is not followed "
+					       "further.", SD_ROUTE_MAX_DEPTH);
+			sd_route_fail(r, s, sd_route_str(r, "554 5.4.6 <%s>: too many levels of aliases", addr),
+				      "config.alias-loop", "Shorten the alias chain.", NULL);
+		}
+		return;
+	}
+	at = strrchr(addr, '@');
+	if (at == NULL) {
+		if (w->e->cfg->cpanel || w->e->cfg->postfix)
+			sd_route_user(w, addr, depth, noalias);
+		return;
+	}
+	{
+		char full[600];
+		memcpy(full, addr, n + 1);
+		*at = '\0';
+		if (addr[0] == '\0' || at[1] == '\0') {
+			smtpdoc_route_step *s = sd_route_step(r, depth, full, "fail", "fail");
+			if (s)
+				sd_route_fail(r, s, "501 5.1.3 Bad recipient address syntax", "address.syntax",
+					      NULL, NULL);
+			return;
+		}
+		if (w->e->cfg->cpanel)
+			sd_route_cpanel(w, full, addr, at + 1, depth, noalias);
+		else
+			sd_route_postfix(w, full, addr, at + 1, depth, noalias);
+	}
+}
+
+int
+sd_route_run(sd_route_env *e, const char *address, const char *parent, sd_route *r)
+{
+	sd_route_walk w;
+
+	memset(&w, 0, sizeof(w));
+	w.e = e;
+	w.r = r;
+	if (r->arena == NULL && (r->arena = sd_arena_new()) == NULL)
+		return -1;
+	if (parent)
+		w.stack[w.nstack++] = parent;
+	sd_route_addr(&w, address, parent ? 1 : 0, 0);
+	if (r->domain_class == NULL)
+		r->domain_class = "none";
+	return r->nomem ? -1 : 0;
+}
+
+void
+sd_route_free(sd_route *r)
+{
+	if (r == NULL)
+		return;
+	free(r->steps);
+	sd_arena_free(r->arena);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,117 @@
+/*
+ * route.c - 'smtpdoc route ADDRESS': how the mail server configured
+ * under --root would handle one address (like exim -bt): local or remote
+ * and why, the alias chain, the mailbox, the MX; and when it fails, the
+ * reply the sender gets, its cause and the fix.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void
+route_usage(FILE *fp)
+{
+	fputs("usage: smtpdoc route [OPTIONS] ADDRESS\n\n"
+	      "Show how the mail server configured under --root handles ADDRESS: whether its\n"
+	      "domain is local or remote (and which file or setting says so), the forwarders\n"
+	      "and aliases it goes through (loops and chains deeper than 20 are cut), the\n"
+	      "mailbox it ends in, the MX hosts for remote domains, and when delivery would\n"
+	      "fail, the reply the sender gets, its cause and the fix.\n\n"
+	      "options:\n"
+	      "      --root DIR           the tree to read (default /)\n"
+	      "  -r, --resolver ADDR[:PORT]  send every DNS query to this server\n"
+	      "      --hostname NAME      this server's host name (repeatable)\n"
+	      "  -i, --ip IP              this server's address (repeatable)\n"
+	      "      --no-dns             no DNS lookups (remote domains not looked up)\n"
+	      "  -t, --timeout SECONDS    per DNS query (default 5)\n"
+	      "  -f, --format FMT         text (default), json or jsonl (one object)\n"
+	      "      --color WHEN         auto (default), always, never\n"
+	      "  -h, --help               this help\n\n"
+	      "exit status: 0 delivered, 1 the address (or part of its chain) fails,\n"
+	      "             2 usage error or no configuration found\n", fp);
+}
+
+int
+cli_route(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"root", required_argument, NULL, 'R'},
+		{"resolver", required_argument, NULL, 'r'},
+		{"hostname", required_argument, NULL, 'H'},
+		{"ip", required_argument, NULL, 'i'},
+		{"no-dns", no_argument, NULL, 'N'},
+		{"timeout", required_argument, NULL, 't'},
+		{"format", required_argument, NULL, 'f'},
+		{"color", required_argument, NULL, 'C'},
+		{"colour", required_argument, NULL, 'C'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *names[CLI_AUDIT_MAX_LIST], *ips[CLI_AUDIT_MAX_LIST];
+	size_t nnames = 0, nips = 0, i;
+	smtpdoc_audit_options o;
+	smtpdoc_route_report *rep = NULL;
+	smtpdoc_format format = SMTPDOC_FORMAT_TEXT;
+	const char *color = "auto";
+	char err[512];
+	int c, color_on, r;
+
+	smtpdoc_audit_options_init(&o);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "r:i:t:f:h", opts, NULL)) != -1) {
+		if ((r = cli_audit_option("route", c, optarg, &o, names, &nnames, ips, &nips)) == 0)
+			continue;
+		if (r < 0)
+			return CLI_EXIT_ERROR;
+		switch (c) {
+		case 'f':
+			if (cli_parse_format(optarg, &format) != 0) {
+				fprintf(stderr, "smtpdoc route: unknown format '%s' (use text, json or jsonl)\n", optarg);
+				return CLI_EXIT_ERROR;
+			}
+			break;
+		case 'C': color = optarg; break;
+		case 'h': route_usage(stdout); return 0;
+		default:
+			if (optopt)
+				fprintf(stderr, "smtpdoc route: bad or incomplete option '-%c' (try --help)\n", optopt);
+			else
+				fprintf(stderr, "smtpdoc route: unknown option '%s' (try --help)\n", argv[optind - 1]);
+			return CLI_EXIT_ERROR;
+		}
+	}
+	if (optind + 1 != argc) {
+		fputs(optind >= argc ? "smtpdoc route: name the address to route (try --help)\n"
+				     : "smtpdoc route: one address at a time (try --help)\n", stderr);
+		return CLI_EXIT_ERROR;
+	}
+	color_on = cli_color(color, STDOUT_FILENO);
+	if (color_on < 0) {
+		fprintf(stderr, "smtpdoc route: --color takes auto, always or never, not '%s'\n", color);
+		return CLI_EXIT_ERROR;
+	}
+	o.hostnames = nnames ? names : NULL;
+	o.n_hostnames = nnames;
+	o.ips = nips ? ips : NULL;
+	o.n_ips = nips;
+	if (smtpdoc_route(&o, argv[optind], &rep, err, sizeof(err)) != SMTPDOC_OK) {
+		fprintf(stderr, "smtpdoc route: %s\n", err[0] ? err : "out of memory");
+		return CLI_EXIT_ERROR;
+	}
+	for (i = 0; i < rep->nwarnings; i++)
+		fprintf(stderr, "smtpdoc route: warning: %s\n", rep->warnings[i]);
+	if (format == SMTPDOC_FORMAT_TEXT) {
+		smtpdoc_write_route_text(stdout, rep, color_on ? SMTPDOC_OUT_COLOR : 0);
+	} else {
+		smtpdoc_write_route_json(stdout, rep);
+		putchar('\n');
+	}
+	c = strcmp(rep->verdict, "delivered") == 0 ? 0 : 1;
+	smtpdoc_route_report_free(rep);
+	fflush(stdout);
+	return c;
+}

@@ -1,0 +1,313 @@
+/*
+ * test_audit.c - unit tests of the configuration parsers and the route
+ * engine of `smtpdoc audit` (src/audit_*.c): logical lines (comments,
+ * continuation lines, junk, long lines), aliases(5) with :include:, cPanel
+ * valiases, Postfix main.cf with $expansion and map source files, and
+ * alias chains with loop detection and the depth cap. No DNS: routes to
+ * other domains are "unknown".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "testutil.h"
+
+#define TXT(s) (s), (sizeof(s) - 1)
+
+static const sd_audit_alias *
+find(const sd_audit_cfg *c, int kind, const char *key, const char *dom)
+{
+	return sd_audit_alias_find(c, kind, key, dom);
+}
+
+static int
+has_warning(const sd_audit_cfg *c, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < c->nwarn; i++)
+		if (strstr(c->warn[i], needle))
+			return 1;
+	return 0;
+}
+
+static void
+test_aliases(void)
+{
+	sd_audit_cfg *c = sd_audit_cfg_new(SMTPDOC_TEST_DATA "/audit/cpanel");
+	const sd_audit_alias *a;
+
+	sd_audit_parse_aliases(c, "/t/aliases",
+			       TXT("# comment\n"
+				   "root: alice\n"
+				   "team: a@x.test,\n"
+				   "\tb@x.test,  \"|/bin/prog arg\",\n"
+				   "   # a comment inside does not end the entry\n"
+				   "\tc@x.test\n"
+				   "\n"
+				   "Staff: :include:/etc/mail/staff.list, d@x.test\n"
+				   "bad line without colon\n"
+				   "  orphan\n"
+				   "empty:\n"
+				   "crlf: e@x.test\r\n"));
+	a = find(c, SD_ALIAS_SYSTEM, "root", NULL);
+	CHECK(a && a->ntargets == 1 && strcmp(a->targets[0], "alice") == 0);
+	a = find(c, SD_ALIAS_SYSTEM, "team", NULL);
+	CHECK(a && a->ntargets == 4);
+	if (a && a->ntargets == 4) {
+		CHECK_STR(a->targets[1], "b@x.test");
+		CHECK_STR(a->targets[2], "|/bin/prog arg");
+		CHECK_STR(a->targets[3], "c@x.test");
+		CHECK_STR(a->src, "/t/aliases:3");
+	}
+	a = find(c, SD_ALIAS_SYSTEM, "staff", NULL); /* names are lower-cased */
+	CHECK(a && a->ntargets == 2);
+	if (a && a->ntargets == 2) {
+		CHECK_STR(a->targets[0], "alice"); /* from the :include: file */
+		CHECK_STR(a->targets[1], "d@x.test");
+	}
+	a = find(c, SD_ALIAS_SYSTEM, "crlf", NULL);
+	CHECK(a && strcmp(a->targets[0], "e@x.test") == 0);
+	CHECK(has_warning(c, "/t/aliases:9: no \"name:\""));
+	CHECK(!has_warning(c, "/t/aliases:10:")); /* continues line 9's (bad) entry */
+	CHECK(has_warning(c, "/t/aliases:11: alias empty has no target"));
+	sd_audit_cfg_free(c);
+}
+
+static void
+test_include_loop_and_junk(void)
+{
+	sd_audit_cfg *c = sd_audit_cfg_new("/nonexistent-root");
+	char big[SD_AUDIT_MAX_LINE + 100];
+	char *text;
+	size_t n;
+
+	sd_audit_parse_aliases(c, "/t/a", TXT("x: :include:/nope\nok: y\n"));
+	CHECK(has_warning(c, ":include: file /nope cannot be read"));
+	CHECK(find(c, SD_ALIAS_SYSTEM, "ok", NULL) != NULL);
+	sd_audit_parse_aliases(c, "/t/b", TXT("j\001unk: y\nz: \"unclosed, w\n"));
+	CHECK(has_warning(c, "/t/b:1: binary data (byte 0x01 at column 2)"));
+	CHECK(find(c, SD_ALIAS_SYSTEM, "z", NULL) != NULL);
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "long: ", 6);
+	n = sizeof(big);
+	text = malloc(n + 20);
+	memcpy(text, big, n);
+	memcpy(text + n, "\nafter: q\n", 10);
+	sd_audit_parse_aliases(c, "/t/c", text, n + 10);
+	CHECK(has_warning(c, "/t/c:1: line of"));
+	CHECK(find(c, SD_ALIAS_SYSTEM, "long", NULL) == NULL);
+	CHECK(find(c, SD_ALIAS_SYSTEM, "after", NULL) != NULL);
+	free(text);
+	sd_audit_cfg_free(c);
+}
+
+static void
+test_valiases(void)
+{
+	sd_audit_cfg *c = sd_audit_cfg_new("/nonexistent-root");
+	const sd_audit_alias *a;
+
+	sd_audit_parse_valiases(c, "/etc/valiases/Ex.Test", "Ex.Test",
+				TXT("info@ex.test: bob@other.test, carol\n"
+				    "sales: |/usr/bin/x\n"
+				    "gone@ex.test: :fail: Gone, moved away\n"
+				    "x@else.test: y\n"
+				    "*: :blackhole:\n"));
+	a = find(c, SD_ALIAS_VALIAS, "info", "ex.test");
+	CHECK(a && a->ntargets == 2 && strcmp(a->targets[1], "carol") == 0);
+	a = find(c, SD_ALIAS_VALIAS, "sales", "ex.test");
+	CHECK(a && strcmp(a->targets[0], "|/usr/bin/x") == 0);
+	a = find(c, SD_ALIAS_VALIAS, "gone", "ex.test");
+	CHECK(a && a->ntargets == 1 && strcmp(a->targets[0], ":fail: Gone, moved away") == 0);
+	CHECK(find(c, SD_ALIAS_VALIAS, "*", "ex.test") != NULL);
+	CHECK(find(c, SD_ALIAS_VALIAS, "x", "ex.test") == NULL);
+	CHECK(has_warning(c, ":4: address of another domain"));
+	sd_audit_cfg_free(c);
+}
+
+static void
+test_maincf(void)
+{
+	sd_audit_cfg *c = sd_audit_cfg_new("/nonexistent-root");
+
+	sd_audit_parse_maincf(c, "main.cf",
+			      TXT("# comment\n"
+				  "myhostname = mx1.example.test\n"
+				  "mydestination = $myhostname, localhost.$mydomain,\n"
+				  "    ${extra}, $(other) ${unset?never} ${unset:dflt}\n"
+				  "extra = one.test\n"
+				  "other = ${extra?two.test}\n"
+				  "a = $b\n"
+				  "b = $a\n"
+				  "dollar = $$5\n"
+				  "bad name = x\n"));
+	CHECK_STR(sd_audit_param_expand(c, "mydomain"), "example.test");
+	CHECK_STR(sd_audit_param_expand(c, "mydestination"),
+		  "mx1.example.test, localhost.example.test, one.test, two.test  dflt");
+	CHECK_STR(sd_audit_param_expand(c, "alias_maps"), "hash:/etc/aliases");
+	CHECK_STR(sd_audit_param_expand(c, "dollar"), "$5");
+	CHECK_STR(sd_audit_param_expand(c, "a"), ""); /* a loop stops with a warning */
+	CHECK(has_warning(c, "nested more than"));
+	CHECK(has_warning(c, "main.cf:10: \"bad name\" is not a parameter name"));
+	sd_audit_cfg_free(c);
+}
+
+static int n_map;
+static char map_seen[4][128];
+
+static void
+map_fn(sd_audit_cfg *c, void *ctx, const char *key, const char *value, const char *src)
+{
+	(void)c;
+	(void)ctx;
+	(void)src;
+	if (n_map < 4)
+		snprintf(map_seen[n_map], sizeof(map_seen[0]), "%s=%s", key, value);
+	n_map++;
+}
+
+static void
+test_map(void)
+{
+	sd_audit_cfg *c = sd_audit_cfg_new("/nonexistent-root");
+
+	sd_audit_parse_map(c, "virtual",
+			   TXT("# virtual\n"
+			       "User@Ex.test   a@x.test,\n"
+			       "  b@x.test\n"
+			       "@ex.test\tcatch@x.test\n"
+			       "lonely\n"),
+			   map_fn, NULL);
+	CHECK(n_map == 2);
+	CHECK_STR(map_seen[0], "user@ex.test=a@x.test, b@x.test");
+	CHECK_STR(map_seen[1], "@ex.test=catch@x.test");
+	CHECK(has_warning(c, "virtual:5: key \"lonely\" has no value"));
+	sd_audit_cfg_free(c);
+}
+
+/* a small cPanel-like model built by hand, routed without DNS */
+static void
+test_route(void)
+{
+	sd_audit_cfg *c = sd_audit_cfg_new("/nonexistent-root");
+	sd_route_env e;
+	sd_route r;
+	const char *t1[] = {"b@ex.test"}, *t2[] = {"c@ex.test"}, *t3[] = {"a@ex.test"};
+	const char *t4[] = {"ghost@ex.test", "|/bin/x"}, *t5[] = {"self@ex.test", "a@ex.test"};
+	char key[32], tgt[32];
+	int i;
+
+	c->cpanel = 1;
+	sd_audit_domain_mark(c, "ex.test", SD_DOM_LOCAL, "localdomains:1");
+	sd_audit_alias_add(c, SD_ALIAS_VALIAS, "a", "ex.test", t1, 1, "v:1");
+	sd_audit_alias_add(c, SD_ALIAS_VALIAS, "b", "ex.test", t2, 1, "v:2");
+	sd_audit_alias_add(c, SD_ALIAS_VALIAS, "c", "ex.test", t3, 1, "v:3");
+	sd_audit_alias_add(c, SD_ALIAS_VALIAS, "mixed", "ex.test", t4, 2, "v:4");
+	sd_audit_alias_add(c, SD_ALIAS_VALIAS, "self", "ex.test", t5, 2, "v:5");
+	/* a chain deeper than the cap: d0 -> d1 -> ... -> d30 */
+	for (i = 0; i < 30; i++) {
+		const char *t[1];
+		snprintf(key, sizeof(key), "d%d", i);
+		snprintf(tgt, sizeof(tgt), "d%d@ex.test", i + 1);
+		t[0] = tgt;
+		sd_audit_alias_add(c, SD_ALIAS_VALIAS, key, "ex.test", t, 1, "v:9");
+	}
+	memset(&e, 0, sizeof(e));
+	e.cfg = c;
+
+	memset(&r, 0, sizeof(r));
+	CHECK(sd_route_run(&e, "A@EX.test", NULL, &r) == 0);
+	CHECK(r.n == 4);
+	if (r.n == 4) {
+		CHECK_STR(r.steps[3].action, "loop");
+		CHECK_STR(r.steps[3].address, "a@ex.test");
+		CHECK_STR(r.steps[3].cause, "config.alias-loop");
+		CHECK(r.steps[3].depth == 3);
+	}
+	CHECK_STR(r.domain_class, "local");
+	sd_route_free(&r);
+
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "mixed@ex.test", NULL, &r);
+	CHECK(r.n == 3);
+	if (r.n == 3) {
+		CHECK_STR(r.steps[1].action, "unknown-user");
+		CHECK_STR(r.steps[1].reply, "550 No Such User Here");
+		CHECK_STR(r.steps[2].action, "pipe");
+		CHECK_STR(r.steps[2].target, "/bin/x");
+	}
+	sd_route_free(&r);
+
+	/* an alias that lists itself keeps a copy: no loop */
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "self@ex.test", NULL, &r);
+	for (i = 0; i < (int)r.n; i++)
+		if (strcmp(r.steps[i].address, "self@ex.test") == 0)
+			CHECK(strcmp(r.steps[i].action, "loop") != 0);
+	sd_route_free(&r);
+
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "d0@ex.test", NULL, &r);
+	CHECK(r.n > 0 && strcmp(r.steps[r.n - 1].action, "depth-limit") == 0);
+	CHECK(r.n == SD_ROUTE_MAX_DEPTH + 2);
+	sd_route_free(&r);
+
+	/* another domain without DNS: unknown, not failed */
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "x@elsewhere.test", NULL, &r);
+	CHECK(r.n == 1 && strcmp(r.steps[0].action, "remote") == 0 && strcmp(r.steps[0].result, "unknown") == 0);
+	CHECK_STR(r.domain_class, "remote");
+	sd_route_free(&r);
+
+	/* bad addresses */
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "@ex.test", NULL, &r);
+	CHECK(r.n == 1 && strcmp(r.steps[0].cause, "address.syntax") == 0);
+	sd_route_free(&r);
+
+	sd_route_env_free(&e);
+	sd_audit_cfg_free(c);
+}
+
+/* the fixture trees load, with the warnings the bad input deserves */
+static void
+test_fixtures(void)
+{
+	sd_audit_cfg *c = sd_audit_cfg_new(SMTPDOC_TEST_DATA "/audit/cpanel");
+
+	CHECK(sd_audit_load_cpanel(c) == 1);
+	CHECK(sd_audit_domain_find(c, "both.test") != NULL &&
+	      sd_audit_domain_find(c, "both.test")->flags == (SD_DOM_LOCAL | SD_DOM_REMOTE));
+	CHECK_STR(sd_audit_domain_find(c, "alias.test")->alias_of, "good.test");
+	CHECK(sd_audit_mailbox_find(c, "sales@good.test") != NULL);
+	CHECK(has_warning(c, "junk.test:2: binary data"));
+	CHECK(find(c, SD_ALIAS_VALIAS, "fine", "junk.test") != NULL);
+	sd_audit_cfg_free(c);
+
+	c = sd_audit_cfg_new(SMTPDOC_TEST_DATA "/audit/postfix");
+	CHECK(sd_audit_load_postfix(c) == 1);
+	CHECK(sd_audit_domain_find(c, "pflocal.test")->flags == (SD_DOM_LOCAL | SD_DOM_VMAILBOX));
+	CHECK(sd_audit_domain_find(c, "mail.host.test")->flags == SD_DOM_LOCAL);
+	CHECK(sd_audit_domain_find(c, "pfvirt2.test")->flags == SD_DOM_VMAILBOX);
+	CHECK_STR(sd_audit_mailbox_find(c, "info@pfvirt.test")->dir, "/var/mail/vhosts/pfvirt.test/info/");
+	CHECK(find(c, SD_ALIAS_VIRTUAL, "team@pfalias.test", NULL) != NULL &&
+	      find(c, SD_ALIAS_VIRTUAL, "team@pfalias.test", NULL)->ntargets == 2);
+	CHECK(find(c, SD_ALIAS_SYSTEM, "nobodyhere", NULL) != NULL);
+	CHECK(c->nwarn == 0);
+	sd_audit_cfg_free(c);
+}
+
+int
+main(void)
+{
+	test_aliases();
+	test_include_loop_and_junk();
+	test_valiases();
+	test_maincf();
+	test_map();
+	test_route();
+	test_fixtures();
+	TEST_MAIN_END();
+}
