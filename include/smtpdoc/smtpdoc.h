@@ -403,6 +403,8 @@ SMTPDOC_EXPORT void smtpdoc_write_support_report(FILE *fp,
 /*! Write s as a JSON string literal, quotes included; NULL gives null. */
 SMTPDOC_EXPORT void smtpdoc_write_json_string(FILE *fp, const char *s);
 
+#include <smtpdoc/logs.h>
+
 #ifdef __cplusplus
 }
 #endif

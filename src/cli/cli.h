@@ -15,6 +15,12 @@
 int cli_explain(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_verify(int argc, char **argv);
+int cli_logs(int argc, char **argv);
+int cli_track(int argc, char **argv);
+
+/* Parse an ISO 8601 option value into *out; prints the usage error for
+ * command cmd and option opt and returns -1 when it is not one. */
+int cli_parse_iso_time(const char *cmd, const char *opt, const char *s, time_t *out);
 
 /* Parse "text|json|jsonl"; returns 0 and sets *fmt, or -1. */
 int cli_parse_format(const char *s, smtpdoc_format *fmt);
