@@ -360,6 +360,12 @@ smtpdoc_log_scan(const char *path, const smtpdoc_log_options *o, smtpdoc_log_eve
 		while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 			if (skipping) {
 				skipping = 0; /* the end of an overlong line */
+			} else if ((size_t)(nl - p) > SMTPDOC_LOG_MAX_LINE) {
+				r.st.lines++;
+				r.st.bad++;
+				snprintf(msg, sizeof(msg), "line longer than %u bytes; skipped",
+					 (unsigned)SMTPDOC_LOG_MAX_LINE);
+				sd_log_problem(&r, r.st.lines, msg);
 			} else {
 				sd_log_one(&r, p, (size_t)(nl - p));
 				if (r.stop)
