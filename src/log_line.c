@@ -102,6 +102,22 @@ sd_log_stage(const char *p, size_t n)
 	return NULL;
 }
 
+int
+sd_log_status_ok(sd_span s)
+{
+	size_t i = 2, k;
+
+	if (s.p == NULL || s.n < 5 || (s.p[0] != '2' && s.p[0] != '4' && s.p[0] != '5') || s.p[1] != '.')
+		return 0;
+	for (k = 0; i < s.n && sd_isdigit((unsigned char)s.p[i]); i++)
+		k++;
+	if (k == 0 || k > 3 || i >= s.n || s.p[i] != '.')
+		return 0;
+	for (i++, k = 0; i < s.n && sd_isdigit((unsigned char)s.p[i]); i++)
+		k++;
+	return k >= 1 && k <= 3 && i == s.n;
+}
+
 void
 sd_log_reply_codes(sd_logline *out)
 {
@@ -115,6 +131,8 @@ sd_log_reply_codes(sd_logline *out)
 		out->replycode.p = t;
 		out->replycode.n = 3;
 	}
+	if (out->status.p && !sd_log_status_ok(out->status))
+		out->status.p = NULL, out->status.n = 0; /* a dsn= field that is not a status */
 	if (out->status.p)
 		return;
 	/* the first d.d.d with class 4 or 5, ahead of the words */

@@ -72,6 +72,8 @@ void sd_log_hostip(const char *p, size_t n, sd_span *host, sd_span *ip);
 sd_span sd_span_upto(const char *p, const char *end, char c);
 /* the SMTP stage that words such as "RCPT TO", "end of DATA" name */
 const char *sd_log_stage(const char *p, size_t n);
+/* 1 when s is an RFC 3463 code: class.subject.detail, 1-3 digits each */
+int sd_log_status_ok(sd_span s);
 /* reply code (3 digits starting the text) and status into out */
 void sd_log_reply_codes(sd_logline *out);
 
