@@ -205,12 +205,15 @@ sd_reason_from_status(const char *status, int *specific)
 		return NULL;
 	if (p[0] == '2')
 		return "delivered";
+	/* at most three digits each (RFC 3463); longer runs stay out of range */
 	for (p += 2; sd_isdigit((unsigned char)*p); p++)
-		subject = subject * 10 + (*p - '0');
+		if (subject < 1000)
+			subject = subject * 10 + (*p - '0');
 	if (*p++ != '.')
 		return NULL;
 	for (; sd_isdigit((unsigned char)*p); p++)
-		detail = detail * 10 + (*p - '0');
+		if (detail < 1000)
+			detail = detail * 10 + (*p - '0');
 	if (subject == 7 && detail >= 606 && detail <= 649) {
 		if (specific)
 			*specific = 1; /* Microsoft: banned sending IP */

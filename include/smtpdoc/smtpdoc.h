@@ -404,6 +404,7 @@ SMTPDOC_EXPORT void smtpdoc_write_support_report(FILE *fp,
 SMTPDOC_EXPORT void smtpdoc_write_json_string(FILE *fp, const char *s);
 
 #include "smtpdoc/audit.h"
+#include <smtpdoc/logs.h>
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,12 @@ int cli_route(int argc, char **argv);
 #define CLI_AUDIT_MAX_LIST 32
 int cli_audit_option(const char *cmd, int c, const char *arg, smtpdoc_audit_options *o, const char **names,
 		     size_t *nnames, const char **ips, size_t *nips);
+int cli_logs(int argc, char **argv);
+int cli_track(int argc, char **argv);
+
+/* Parse an ISO 8601 option value into *out; prints the usage error for
+ * command cmd and option opt and returns -1 when it is not one. */
+int cli_parse_iso_time(const char *cmd, const char *opt, const char *s, time_t *out);
 
 /* Parse "text|json|jsonl"; returns 0 and sets *fmt, or -1. */
 int cli_parse_format(const char *s, smtpdoc_format *fmt);

@@ -17,6 +17,8 @@ typedef struct cli_command {
 static const cli_command cli_commands[] = {
 	{"explain", cli_explain, "decode bounce messages: why delivery failed and how to fix it"},
 	{"verify", cli_verify, "check recipient addresses before sending: syntax, DNS, the mailbox"},
+	{"logs", cli_logs, "find rejections, bounces and deferrals in Exim, Postfix, Sendmail logs"},
+	{"track", cli_track, "follow one message through mail logs: attempts, outcome, diagnosis"},
 	{"check", cli_check, "check a domain's sending side: MX, SPF, DMARC, DKIM, PTR, blocklists"},
 	{"audit", cli_audit, "check a mail server's configuration on disk (cPanel/Exim, Postfix)"},
 	{"route", cli_route, "show how this server would handle an address, and why it fails"},
