@@ -226,7 +226,10 @@ sd_log_postfix(const char *msg, size_t len, sd_span prog, int all, sd_logline *o
 		return sd_pf_delivery(p, end, all, out);
 	if (sn == 4 && memcmp(sub, "qmgr", 4) == 0 && sd_starts(p, end, LIT("from=<"))) {
 		out->addresser = sd_angle_value(p, end, LIT("from=<"));
-		if (sd_span_find(p, len - (size_t)(p - msg), LIT("status=expired"))) {
+		/* "from=<s>, status=expired, returned to sender": right after
+		 * the address, so no search of the whole line */
+		if (out->addresser.p && out->addresser.p + out->addresser.n < end &&
+		    sd_starts(out->addresser.p + out->addresser.n + 1, end, LIT(", status=expired"))) {
 			out->kind = SMTPDOC_LOG_EXPIRED;
 			out->text.p = "message expired in the queue: returned to sender";
 			out->text.n = strlen(out->text.p);
