@@ -145,6 +145,21 @@ void sd_verify_decide_noprobe(struct smtpdoc_verifier *v, sd_vdomain *d);
 void sd_verify_item_failed(struct smtpdoc_verifier *v, sd_vitem *it, sd_probe_stage stage);
 /* verify_loop.c */
 smtpdoc_status sd_verify_loop(struct smtpdoc_verifier *v);
+/* verify_dns.c: a domain's DNS steps */
+void sd_vdomain_query(sd_vdomain *d, const char *name, int type, sd_dns_cb cb);
+void sd_mx_cb(void *ctx, sd_dns_answer *a);  /* the MX answer: start with sd_vdomain_query */
+void sd_vdomain_resolve_host(sd_vdomain *d); /* the address of hosts[host] */
+void sd_vdomain_next_host(sd_vdomain *d);    /* that host failed: the next one */
+void sd_vdomain_finish(sd_vdomain *d, sd_probe_stage stage); /* answer what is open */
+void sd_vdomain_settle_parked(struct smtpdoc_verifier *v);
+/* verify_session.c: a domain's SMTP sessions */
+int sd_vdomain_has_work(const sd_vdomain *d);
+int sd_vdomain_needs_session(const struct smtpdoc_verifier *v, const sd_vdomain *d);
+sd_vhost *sd_vhost_slot(struct smtpdoc_verifier *v, const char *ip);
+sd_vsession *sd_vsession_open(struct smtpdoc_verifier *v, sd_vdomain *d);
+void sd_vsession_feed(struct smtpdoc_verifier *v, sd_vdomain *d, double now);
+void sd_vsession_finish(sd_vsession *vs);
+void sd_vsession_ended(struct smtpdoc_verifier *v, sd_vsession *vs);
 /* verify_providers.c: a provider known to accept every RCPT TO and bounce
  * unknown addresses later, by its domain or its MX host */
 int sd_verify_accepts_all(const char *domain, const char *mx_host);
