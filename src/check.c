@@ -104,37 +104,8 @@ sd_check_ptrs(sd_resolver *r, const char *ip, sd_check_list *out)
 static int
 sd_check_publish(sd_check_report *rep)
 {
-	size_t i, k;
-
-	rep->items = calloc(rep->list.n ? rep->list.n : 1, sizeof(*rep->items));
-	if (rep->items == NULL)
+	if ((rep->items = sd_check_list_publish(&rep->list)) == NULL)
 		return -1;
-	for (i = 0; i < rep->list.n; i++) {
-		const sd_check_item *it = rep->list.v[i];
-		smtpdoc_check_item *o = &rep->items[i];
-		const char **fix = calloc(it->nfix + 1, sizeof(*fix));
-		smtpdoc_check_detail *det = calloc(it->ndetails ? it->ndetails : 1, sizeof(*det));
-		if (fix == NULL || det == NULL) {
-			free(fix);
-			free(det);
-			return -1;
-		}
-		for (k = 0; k < it->nfix; k++)
-			fix[k] = it->fix[k];
-		for (k = 0; k < it->ndetails; k++) {
-			det[k].key = it->details[k].key;
-			det[k].value = it->details[k].value;
-		}
-		o->check = it->id;
-		o->subject = it->subject;
-		o->status = sd_check_status_name(it->status);
-		o->summary = it->summary ? it->summary : "";
-		o->cause = it->cause;
-		o->bounce = it->bounce;
-		o->fix = fix;
-		o->details = det;
-		o->ndetails = it->ndetails;
-	}
 	rep->pub.items = rep->items;
 	rep->pub.count = rep->list.n;
 	rep->pub.worst = sd_check_status_name(sd_check_list_worst(&rep->list));
@@ -214,15 +185,10 @@ void
 smtpdoc_check_report_free(smtpdoc_check_report *pub)
 {
 	sd_check_report *rep = (sd_check_report *)pub;
-	size_t i;
 
 	if (rep == NULL)
 		return;
-	for (i = 0; rep->items && i < rep->list.n; i++) {
-		free((void *)rep->items[i].fix);
-		free((void *)rep->items[i].details);
-	}
-	free(rep->items);
+	sd_check_items_free(rep->items, rep->list.n);
 	sd_check_list_free(&rep->list);
 	free(rep->domain);
 	free(rep->ip);

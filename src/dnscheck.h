@@ -114,6 +114,12 @@ int sd_check_item_detail_text(sd_check_item *it, const char *key, const char *te
 /* Raise the status to st when st is worse (never lowers it). */
 void sd_check_item_worsen(sd_check_item *it, sd_check_status st);
 
+/* The items of l laid out as the public array (smtpdoc_check_item), which
+ * points into l's strings: l must outlive it. Free the array with
+ * sd_check_items_free (n = l->n). NULL on no memory. */
+smtpdoc_check_item *sd_check_list_publish(const sd_check_list *l);
+void sd_check_items_free(smtpdoc_check_item *items, size_t n);
+
 #define SD_CHECK_MAX_VALUE 512 /* longest detail value from DNS text */
 
 /* ---- the checks --------------------------------------------------------- */

@@ -42,11 +42,6 @@ typedef struct sd_dmarc {
 } sd_dmarc;
 
 /* The DMARC records found at one name. */
-typedef struct sd_dmarc_found {
-	sd_dns_answer *ans;
-	size_t count;   /* records starting with v=DMARC1 */
-	size_t index;   /* the first of them */
-} sd_dmarc_found;
 
 static int
 sd_dmarc_policy(const sd_dc_tag *t)
@@ -64,41 +59,17 @@ sd_dmarc_policy(const sd_dc_tag *t)
 /* sd_dmarc_fetch - look up _dmarc.name and count its DMARC records; near
  * misses ("v=dmarc1") and other TXT records become notes. -1 on OOM. */
 static int
-sd_dmarc_fetch(sd_dns_lookup_fn lookup, void *lctx, const char *name, sd_dmarc_found *f,
+sd_dmarc_fetch(sd_dns_lookup_fn lookup, void *lctx, const char *name, sd_dc_found *f,
 	       sd_dc_problems *pr)
 {
-	char q[SD_DNSCHECK_NAME_MAX + 8], shown[64];
-	size_t i;
+	char q[SD_DNSCHECK_NAME_MAX + 8];
 
-	memset(f, 0, sizeof(*f));
-	if (sd_dc_fmt(q, sizeof(q), "_dmarc.%s", name) < 0)
+	if (sd_dc_fmt(q, sizeof(q), "_dmarc.%s", name) < 0) {
+		memset(f, 0, sizeof(*f));
 		f->ans = sd_dns_answer_new(SD_DNS_ERROR);
-	else
-		f->ans = sd_dc_lookup(lookup, lctx, q, SD_DNS_TXT);
-	if (f->ans == NULL)
-		return -1;
-	for (i = 0; f->ans->status == SD_DNS_OK && i < f->ans->n; i++) {
-		const sd_dns_rr *rr = &f->ans->rr[i];
-		int m;
-
-		if (rr->type != SD_DNS_TXT || rr->text == NULL)
-			continue;
-		m = sd_dc_version_prefix(rr->text, rr->text_len, "v", "DMARC1", 0);
-		if (m == 1) {
-			if (f->count++ == 0)
-				f->index = i;
-			continue;
-		}
-		sd_dc_printable(rr->text, rr->text_len, 40, shown, sizeof(shown));
-		if (m == 2)
-			sd_dc_problem(pr, SD_CHECK_WARN,
-				      "the record \"%s\" at %s is ignored: it must start with "
-				      "v=DMARC1, written exactly so", shown, q);
-		else
-			sd_dc_problem(pr, SD_CHECK_PASS, "the TXT record \"%s\" at %s is not a DMARC "
-				      "record and is ignored", shown, q);
+		return f->ans ? 0 : -1;
 	}
-	return 0;
+	return sd_dc_fetch_versioned(lookup, lctx, q, "DMARC", "DMARC1", 0, 1, f, pr);
 }
 
 /* sd_dmarc_dest - remember the domain of a report address */
@@ -450,7 +421,7 @@ sd_dnscheck_dmarc(sd_dns_lookup_fn lookup, void *lctx, const char *domain, sd_ch
 {
 	char dom[SD_DNSCHECK_NAME_MAX], org[SD_DNSCHECK_NAME_MAX];
 	const char *at;
-	sd_dmarc_found f = {0}, fo = {0};
+	sd_dc_found f = {0}, fo = {0};
 	sd_dc_problems pr = {0};
 	sd_dmarc d;
 	sd_check_item *it;
@@ -493,7 +464,7 @@ sd_dnscheck_dmarc(sd_dns_lookup_fn lookup, void *lctx, const char *domain, sd_ch
 			goto done;
 		}
 		if (fo.count > 0) {
-			sd_dmarc_found tmp = f;
+			sd_dc_found tmp = f;
 
 			f = fo;
 			fo = tmp;

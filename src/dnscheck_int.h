@@ -156,4 +156,21 @@ const sd_dnsbl_zone *sd_dc_dnsbl_find(const char *zone);
 /* Append a copy of s to the list unless it is there already; 0 or -1. */
 int sd_dc_strs_add(sd_dnscheck_strs *s, const char *str);
 
+/* ---- versioned TXT records (DMARC, MTA-STS, TLS-RPT) --------------------- */
+
+/* The TXT records at a name that begin with v=VERSION. */
+typedef struct sd_dc_found {
+	sd_dns_answer *ans;   /* the caller frees it (sd_dns_answer_free) */
+	size_t count;         /* records starting with v=VERSION */
+	size_t index;         /* the first of them */
+} sd_dc_found;
+
+/* Look up the TXT records at name and count those beginning with
+ * v=version (strict as for sd_dc_version_prefix); near misses become
+ * warnings in pr, and, with note_others, other TXT records notes saying
+ * they are not a kind ("DMARC") record. -1 on no memory. */
+int sd_dc_fetch_versioned(sd_dns_lookup_fn lookup, void *lctx, const char *name, const char *kind,
+			  const char *version, int strict, int note_others, sd_dc_found *f,
+			  sd_dc_problems *pr);
+
 #endif

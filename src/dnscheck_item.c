@@ -355,3 +355,53 @@ sd_check_item_worsen(sd_check_item *it, sd_check_status st)
 	if (it != NULL && st > it->status)
 		it->status = st;
 }
+
+smtpdoc_check_item *
+sd_check_list_publish(const sd_check_list *l)
+{
+	smtpdoc_check_item *items = calloc(l->n ? l->n : 1, sizeof(*items));
+	size_t i, k;
+
+	if (items == NULL)
+		return NULL;
+	for (i = 0; i < l->n; i++) {
+		const sd_check_item *it = l->v[i];
+		smtpdoc_check_item *o = &items[i];
+		const char **fix = calloc(it->nfix + 1, sizeof(*fix));
+		smtpdoc_check_detail *det = calloc(it->ndetails ? it->ndetails : 1, sizeof(*det));
+		if (fix == NULL || det == NULL) {
+			free(fix);
+			free(det);
+			sd_check_items_free(items, l->n);
+			return NULL;
+		}
+		for (k = 0; k < it->nfix; k++)
+			fix[k] = it->fix[k];
+		for (k = 0; k < it->ndetails; k++) {
+			det[k].key = it->details[k].key;
+			det[k].value = it->details[k].value;
+		}
+		o->check = it->id;
+		o->subject = it->subject;
+		o->status = sd_check_status_name(it->status);
+		o->summary = it->summary ? it->summary : "";
+		o->cause = it->cause;
+		o->bounce = it->bounce;
+		o->fix = fix;
+		o->details = det;
+		o->ndetails = it->ndetails;
+	}
+	return items;
+}
+
+void
+sd_check_items_free(smtpdoc_check_item *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; items && i < n; i++) {
+		free((void *)items[i].fix);
+		free((void *)items[i].details);
+	}
+	free(items);
+}

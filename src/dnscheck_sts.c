@@ -114,48 +114,11 @@ sd_sts_get(const sd_sts_field *f, size_t nf, const char *name)
 	return NULL;
 }
 
-/* The outcome of looking a versioned record up. */
-typedef struct sd_sts_found {
-	sd_dns_answer *ans;
-	size_t count, index;
-} sd_sts_found;
-
-/* sd_sts_fetch - look up name, count the records that begin with
- * version; near misses become problems. -1 on no memory. */
-static int
-sd_sts_fetch(sd_dns_lookup_fn lookup, void *lctx, const char *name, const char *version,
-	     sd_sts_found *f, sd_dc_problems *pr)
-{
-	char shown[64];
-	size_t i;
-
-	memset(f, 0, sizeof(*f));
-	f->ans = sd_dc_lookup(lookup, lctx, name, SD_DNS_TXT);
-	if (f->ans == NULL)
-		return -1;
-	for (i = 0; f->ans->status == SD_DNS_OK && i < f->ans->n; i++) {
-		const sd_dns_rr *rr = &f->ans->rr[i];
-		int m;
-
-		if (rr->type != SD_DNS_TXT || rr->text == NULL)
-			continue;
-		m = sd_dc_version_prefix(rr->text, rr->text_len, "v", version, 1);
-		if (m == 1 && f->count++ == 0)
-			f->index = i;
-		if (m == 2) {
-			sd_dc_printable(rr->text, rr->text_len, 40, shown, sizeof(shown));
-			sd_dc_problem(pr, SD_CHECK_WARN, "\"%s\" is ignored: the record must begin "
-				      "with v=%s exactly, without spaces", shown, version);
-		}
-	}
-	return 0;
-}
-
 /* sd_sts_common - the parts both checks share: lookup failures, none,
  * several. Returns 1 when one record was found and parsed into fields. */
 static int
 sd_sts_common(sd_check_item *it, const char *what, const char *name, const char *version,
-	      sd_sts_found *f, sd_dc_problems *pr, sd_sts_field *fields, size_t *nf)
+	      sd_dc_found *f, sd_dc_problems *pr, sd_sts_field *fields, size_t *nf)
 {
 	char err[160];
 	const sd_dns_rr *rr;
@@ -215,7 +178,7 @@ sd_dnscheck_mta_sts(sd_dns_lookup_fn lookup, void *lctx, const char *domain, sd_
 	char dom[SD_DNSCHECK_NAME_MAX], name[SD_DNSCHECK_NAME_MAX + 16], host[SD_DNSCHECK_NAME_MAX + 16];
 	sd_sts_field fields[SD_STS_MAX_FIELDS];
 	sd_dc_problems pr = {0};
-	sd_sts_found f = {0};
+	sd_dc_found f = {0};
 	const sd_sts_field *id;
 	sd_dc_hostaddrs h;
 	sd_check_item *it;
@@ -236,7 +199,7 @@ sd_dnscheck_mta_sts(sd_dns_lookup_fn lookup, void *lctx, const char *domain, sd_
 	sd_check_item_detail(it, "policy_file", "not checked: the policy at "
 			     "https://%s/.well-known/mta-sts.txt is fetched over HTTPS, which this "
 			     "check does not do yet", host);
-	if (sd_sts_fetch(lookup, lctx, name, "STSv1", &f, &pr) < 0) {
+	if (sd_dc_fetch_versioned(lookup, lctx, name, "MTA-STS", "STSv1", 1, 0, &f, &pr) < 0) {
 		st = SMTPDOC_ENOMEM;
 		goto done;
 	}
@@ -335,7 +298,7 @@ sd_dnscheck_tlsrpt(sd_dns_lookup_fn lookup, void *lctx, const char *domain, sd_c
 	char dom[SD_DNSCHECK_NAME_MAX], name[SD_DNSCHECK_NAME_MAX + 16];
 	sd_sts_field fields[SD_STS_MAX_FIELDS];
 	sd_dc_problems pr = {0};
-	sd_sts_found f = {0};
+	sd_dc_found f = {0};
 	const sd_sts_field *rua;
 	sd_check_item *it;
 	size_t nf = 0;
@@ -351,7 +314,7 @@ sd_dnscheck_tlsrpt(sd_dns_lookup_fn lookup, void *lctx, const char *domain, sd_c
 		return SMTPDOC_EINVAL;
 	}
 	sd_check_item_subject(it, dom);
-	if (sd_sts_fetch(lookup, lctx, name, "TLSRPTv1", &f, &pr) < 0) {
+	if (sd_dc_fetch_versioned(lookup, lctx, name, "TLS-RPT", "TLSRPTv1", 1, 0, &f, &pr) < 0) {
 		st = SMTPDOC_ENOMEM;
 		goto done;
 	}

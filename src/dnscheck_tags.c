@@ -276,3 +276,40 @@ sd_dc_printable(const char *s, size_t n, size_t max, char *out, size_t outsz)
 	}
 	out[o] = '\0';
 }
+
+int
+sd_dc_fetch_versioned(sd_dns_lookup_fn lookup, void *lctx, const char *name, const char *kind,
+		      const char *version, int strict, int note_others, sd_dc_found *f, sd_dc_problems *pr)
+{
+	char shown[64];
+	size_t i;
+
+	memset(f, 0, sizeof(*f));
+	f->ans = sd_dc_lookup(lookup, lctx, name, SD_DNS_TXT);
+	if (f->ans == NULL)
+		return -1;
+	for (i = 0; f->ans->status == SD_DNS_OK && i < f->ans->n; i++) {
+		const sd_dns_rr *rr = &f->ans->rr[i];
+		int m;
+
+		if (rr->type != SD_DNS_TXT || rr->text == NULL)
+			continue;
+		m = sd_dc_version_prefix(rr->text, rr->text_len, "v", version, strict);
+		if (m == 1) {
+			if (f->count++ == 0)
+				f->index = i;
+			continue;
+		}
+		if (m == 0 && !note_others)
+			continue;
+		sd_dc_printable(rr->text, rr->text_len, 40, shown, sizeof(shown));
+		if (m == 2)
+			sd_dc_problem(pr, SD_CHECK_WARN,
+				      "the record \"%s\" at %s is ignored: it must begin with v=%s, "
+				      "written exactly so, without spaces", shown, name, version);
+		else
+			sd_dc_problem(pr, SD_CHECK_PASS, "the TXT record \"%s\" at %s is not a %s "
+				      "record and is ignored", shown, name, kind);
+	}
+	return 0;
+}

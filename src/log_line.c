@@ -155,8 +155,8 @@ sd_log_reply_codes(sd_logline *out)
 	}
 }
 
-static int
-sd_num(const char *p, int n)
+int
+sd_log_digits(const char *p, int n)
 {
 	int v = 0, i;
 
@@ -187,9 +187,9 @@ sd_hms(const char *p, sd_logstamp *s)
 {
 	if (p[2] != ':' || p[5] != ':')
 		return -1;
-	s->hour = sd_num(p, 2);
-	s->min = sd_num(p + 3, 2);
-	s->sec = sd_num(p + 6, 2);
+	s->hour = sd_log_digits(p, 2);
+	s->min = sd_log_digits(p + 3, 2);
+	s->sec = sd_log_digits(p + 6, 2);
 	if (s->hour < 0 || s->hour > 23 || s->min < 0 || s->min > 59 || s->sec < 0 || s->sec > 60)
 		return -1;
 	return 0;
@@ -201,9 +201,9 @@ sd_isodate(const char *p, sd_logstamp *s)
 {
 	if (p[4] != '-' || p[7] != '-')
 		return -1;
-	s->year = sd_num(p, 4);
-	s->mon = sd_num(p + 5, 2);
-	s->day = sd_num(p + 8, 2);
+	s->year = sd_log_digits(p, 4);
+	s->mon = sd_log_digits(p + 5, 2);
+	s->day = sd_log_digits(p + 8, 2);
 	if (s->year < 1970 || s->mon < 1 || s->mon > 12 || s->day < 1 || s->day > 31)
 		return -1;
 	return sd_hms(p + 11, s);
@@ -270,8 +270,8 @@ sd_log_parse_line(const char *line, size_t len, int all, sd_logline *out)
 				for (p++; p < end && sd_isdigit((unsigned char)*p); p++)
 					;
 			if (end - p >= 6 && p[0] == ' ' && (p[1] == '+' || p[1] == '-') &&
-			    sd_num(p + 2, 4) >= 0) {
-				int hh = sd_num(p + 2, 2), mm = sd_num(p + 4, 2);
+			    sd_log_digits(p + 2, 4) >= 0) {
+				int hh = sd_log_digits(p + 2, 2), mm = sd_log_digits(p + 4, 2);
 				s->has_zone = 1;
 				s->zone_sec = (hh * 3600L + mm * 60L) * (p[1] == '-' ? -1 : 1);
 				p += 6;
@@ -300,7 +300,7 @@ sd_log_parse_line(const char *line, size_t len, int all, sd_logline *out)
 			s->has_zone = 1;
 			p++;
 		} else if (end - p >= 6 && (*p == '+' || *p == '-') && p[3] == ':') {
-			int hh = sd_num(p + 1, 2), mm = sd_num(p + 4, 2);
+			int hh = sd_log_digits(p + 1, 2), mm = sd_log_digits(p + 4, 2);
 			if (hh < 0 || mm < 0)
 				return SD_LOG_UNKNOWN;
 			s->has_zone = 1;
@@ -316,9 +316,9 @@ sd_log_parse_line(const char *line, size_t len, int all, sd_logline *out)
 		if (len < 16)
 			return SD_LOG_CUT;
 		if (p[4] == ' ')
-			s->day = sd_num(p + 5, 1);
+			s->day = sd_log_digits(p + 5, 1);
 		else
-			s->day = sd_num(p + 4, 2);
+			s->day = sd_log_digits(p + 4, 2);
 		if (s->day < 1 || s->day > 31 || p[6] != ' ' || sd_hms(p + 7, s) != 0 || p[15] != ' ')
 			return SD_LOG_UNKNOWN;
 		return sd_syslog_rest(p + 16, end, all, out);

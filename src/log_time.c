@@ -86,19 +86,6 @@ sd_log_time(sd_logclock *c, const sd_logstamp *s)
 	return sd_local_hour(c, y, s->mon, s->day, s->hour) + s->min * 60 + s->sec;
 }
 
-static int
-sd_digits(const char *p, int n)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (!sd_isdigit((unsigned char)p[i]))
-			return -1;
-		v = v * 10 + (p[i] - '0');
-	}
-	return v;
-}
-
 smtpdoc_status
 smtpdoc_log_parse_time(const char *s, time_t *out)
 {
@@ -111,9 +98,9 @@ smtpdoc_log_parse_time(const char *s, time_t *out)
 	n = strlen(s);
 	if (n < 10 || s[4] != '-' || s[7] != '-')
 		return SMTPDOC_EINVAL;
-	y = sd_digits(s, 4);
-	mo = sd_digits(s + 5, 2);
-	d = sd_digits(s + 8, 2);
+	y = sd_log_digits(s, 4);
+	mo = sd_log_digits(s + 5, 2);
+	d = sd_log_digits(s + 8, 2);
 	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31)
 		return SMTPDOC_EINVAL;
 	s += 10;
@@ -121,11 +108,11 @@ smtpdoc_log_parse_time(const char *s, time_t *out)
 		s++;
 		if (strlen(s) < 5 || s[2] != ':')
 			return SMTPDOC_EINVAL;
-		h = sd_digits(s, 2);
-		mi = sd_digits(s + 3, 2);
+		h = sd_log_digits(s, 2);
+		mi = sd_log_digits(s + 3, 2);
 		s += 5;
 		if (*s == ':') {
-			se = sd_digits(s + 1, 2);
+			se = sd_log_digits(s + 1, 2);
 			s += 3;
 			if (*s == '.')
 				for (s++; sd_isdigit((unsigned char)*s); s++)
@@ -136,7 +123,7 @@ smtpdoc_log_parse_time(const char *s, time_t *out)
 		if (*s == 'Z') {
 			s++;
 		} else if ((*s == '+' || *s == '-') && strlen(s) >= 6 && s[3] == ':') {
-			int zh = sd_digits(s + 1, 2), zm = sd_digits(s + 4, 2);
+			int zh = sd_log_digits(s + 1, 2), zm = sd_log_digits(s + 4, 2);
 			if (zh < 0 || zm < 0)
 				return SMTPDOC_EINVAL;
 			zone = (zh * 3600L + zm * 60L) * (*s == '-' ? -1 : 1);

@@ -74,6 +74,8 @@ sd_span sd_span_upto(const char *p, const char *end, char c);
 const char *sd_log_stage(const char *p, size_t n);
 /* 1 when s is an RFC 3463 code: class.subject.detail, 1-3 digits each */
 int sd_log_status_ok(sd_span s);
+/* the n decimal digits at p as a number, or -1 when one is not a digit */
+int sd_log_digits(const char *p, int n);
 /* reply code (3 digits starting the text) and status into out */
 void sd_log_reply_codes(sd_logline *out);
 

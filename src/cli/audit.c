@@ -82,16 +82,7 @@ int
 cli_audit(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"root", required_argument, NULL, 'R'},
-		{"resolver", required_argument, NULL, 'r'},
-		{"hostname", required_argument, NULL, 'H'},
-		{"ip", required_argument, NULL, 'i'},
-		{"no-dns", no_argument, NULL, 'N'},
-		{"timeout", required_argument, NULL, 't'},
-		{"format", required_argument, NULL, 'f'},
-		{"color", required_argument, NULL, 'C'},
-		{"colour", required_argument, NULL, 'C'},
-		{"help", no_argument, NULL, 'h'},
+		CLI_AUDIT_LONG_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	const char *names[CLI_AUDIT_MAX_LIST], *ips[CLI_AUDIT_MAX_LIST];
@@ -121,10 +112,7 @@ cli_audit(int argc, char **argv)
 		case 'C': color = optarg; break;
 		case 'h': audit_usage(stdout); return 0;
 		default:
-			if (optopt)
-				fprintf(stderr, "smtpdoc audit: bad or incomplete option '-%c' (try --help)\n", optopt);
-			else
-				fprintf(stderr, "smtpdoc audit: unknown option '%s' (try --help)\n", argv[optind - 1]);
+			cli_option_error("audit", argv);
 			return CLI_EXIT_ERROR;
 		}
 	}

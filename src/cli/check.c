@@ -122,10 +122,7 @@ cli_check(int argc, char **argv)
 		case 'C': color = optarg; break;
 		case 'h': check_usage(stdout); return 0;
 		default:
-			if (optopt)
-				fprintf(stderr, "smtpdoc check: bad or incomplete option '-%c' (try --help)\n", optopt);
-			else
-				fprintf(stderr, "smtpdoc check: unknown option '%s' (try --help)\n", argv[optind - 1]);
+			cli_option_error("check", argv);
 			return CLI_EXIT_ERROR;
 		}
 	}

@@ -22,6 +22,18 @@ int cli_route(int argc, char **argv);
  * --hostname, --ip, --no-dns, --timeout); 0 handled, 1 not one of them,
  * -1 a bad value (reported). */
 #define CLI_AUDIT_MAX_LIST 32
+/* the long options of audit and route (both take the same ones) */
+#define CLI_AUDIT_LONG_OPTIONS                                                 \
+	{"root", required_argument, NULL, 'R'},                                \
+	{"resolver", required_argument, NULL, 'r'},                            \
+	{"hostname", required_argument, NULL, 'H'},                            \
+	{"ip", required_argument, NULL, 'i'},                                  \
+	{"no-dns", no_argument, NULL, 'N'},                                    \
+	{"timeout", required_argument, NULL, 't'},                             \
+	{"format", required_argument, NULL, 'f'},                              \
+	{"color", required_argument, NULL, 'C'},                               \
+	{"colour", required_argument, NULL, 'C'},                              \
+	{"help", no_argument, NULL, 'h'}
 int cli_audit_option(const char *cmd, int c, const char *arg, smtpdoc_audit_options *o, const char **names,
 		     size_t *nnames, const char **ips, size_t *nips);
 int cli_logs(int argc, char **argv);
@@ -31,6 +43,9 @@ int cli_track(int argc, char **argv);
  * command cmd and option opt and returns -1 when it is not one. */
 int cli_parse_iso_time(const char *cmd, const char *opt, const char *s, time_t *out);
 
+/* The usage error for the option getopt_long just refused (optopt,
+ * argv[optind - 1]), as "smtpdoc CMD: ..." on standard error. */
+void cli_option_error(const char *cmd, char **argv);
 /* Parse "text|json|jsonl"; returns 0 and sets *fmt, or -1. */
 int cli_parse_format(const char *s, smtpdoc_format *fmt);
 /* Decide on colour: mode "auto", "always" or "never"; NO_COLOR wins in

@@ -144,10 +144,7 @@ cli_explain(int argc, char **argv)
 		case 'C': color = optarg; break;
 		case 'h': explain_usage(stdout); return 0;
 		default:
-			if (optopt)
-				fprintf(stderr, "smtpdoc explain: bad or incomplete option '-%c' (try --help)\n", optopt);
-			else
-				fprintf(stderr, "smtpdoc explain: unknown option '%s' (try --help)\n", argv[optind - 1]);
+			cli_option_error("explain", argv);
 			return CLI_EXIT_ERROR;
 		}
 	}

@@ -164,10 +164,7 @@ cli_logs(int argc, char **argv)
 		case 'q': run.quiet = 1; break;
 		case 'h': logs_usage(stdout); return 0;
 		default:
-			if (optopt)
-				fprintf(stderr, "smtpdoc logs: bad or incomplete option '-%c' (try --help)\n", optopt);
-			else
-				fprintf(stderr, "smtpdoc logs: unknown option '%s' (try --help)\n", argv[optind - 1]);
+			cli_option_error("logs", argv);
 			return CLI_EXIT_ERROR;
 		}
 	}

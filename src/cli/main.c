@@ -1,6 +1,7 @@
 /*
  * main.c - the smtpdoc command: dispatches to a subcommand.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,15 @@ cli_parse_format(const char *s, smtpdoc_format *fmt)
 	else
 		return -1;
 	return 0;
+}
+
+void
+cli_option_error(const char *cmd, char **argv)
+{
+	if (optopt)
+		fprintf(stderr, "smtpdoc %s: bad or incomplete option '-%c' (try --help)\n", cmd, optopt);
+	else
+		fprintf(stderr, "smtpdoc %s: unknown option '%s' (try --help)\n", cmd, argv[optind - 1]);
 }
 
 int

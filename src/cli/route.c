@@ -38,16 +38,7 @@ int
 cli_route(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"root", required_argument, NULL, 'R'},
-		{"resolver", required_argument, NULL, 'r'},
-		{"hostname", required_argument, NULL, 'H'},
-		{"ip", required_argument, NULL, 'i'},
-		{"no-dns", no_argument, NULL, 'N'},
-		{"timeout", required_argument, NULL, 't'},
-		{"format", required_argument, NULL, 'f'},
-		{"color", required_argument, NULL, 'C'},
-		{"colour", required_argument, NULL, 'C'},
-		{"help", no_argument, NULL, 'h'},
+		CLI_AUDIT_LONG_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	const char *names[CLI_AUDIT_MAX_LIST], *ips[CLI_AUDIT_MAX_LIST];
@@ -77,10 +68,7 @@ cli_route(int argc, char **argv)
 		case 'C': color = optarg; break;
 		case 'h': route_usage(stdout); return 0;
 		default:
-			if (optopt)
-				fprintf(stderr, "smtpdoc route: bad or incomplete option '-%c' (try --help)\n", optopt);
-			else
-				fprintf(stderr, "smtpdoc route: unknown option '%s' (try --help)\n", argv[optind - 1]);
+			cli_option_error("route", argv);
 			return CLI_EXIT_ERROR;
 		}
 	}

@@ -476,10 +476,7 @@ cli_track(int argc, char **argv)
 		case 'q': ctx.quiet = 1; break;
 		case 'h': track_usage(stdout); return 0;
 		default:
-			if (optopt)
-				fprintf(stderr, "smtpdoc track: bad or incomplete option '-%c' (try --help)\n", optopt);
-			else
-				fprintf(stderr, "smtpdoc track: unknown option '%s' (try --help)\n", argv[optind - 1]);
+			cli_option_error("track", argv);
 			return CLI_EXIT_ERROR;
 		}
 	}

@@ -306,10 +306,7 @@ cli_verify(int argc, char **argv)
 		case 'q': quiet = 1; break;
 		case 'h': verify_usage(stdout); return 0;
 		default:
-			if (optopt)
-				fprintf(stderr, "smtpdoc verify: bad or incomplete option '-%c' (try --help)\n", optopt);
-			else
-				fprintf(stderr, "smtpdoc verify: unknown option '%s' (try --help)\n", argv[optind - 1]);
+			cli_option_error("verify", argv);
 			return CLI_EXIT_ERROR;
 		}
 	}

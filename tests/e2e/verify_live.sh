@@ -161,6 +161,31 @@ expect "blocked port: cause" "$(answer "$tmp/bh.jsonl" a@bh1.test cause)" networ
 expect "blocked port: every address answered" "$(grep -c . "$tmp/bh.jsonl")" 4
 grep -q "blocks outgoing port 25" "$tmp/bh.err" && ok "blocked port: said plainly" || bad "blocked port message: $(cat "$tmp/bh.err")"
 
+# ---- bad lists: each bad line named with its number, the rest still answered ---------------------
+{
+	echo "alice@probe.test"
+	head -c 9000 /dev/zero | tr '\0' 'a'
+	echo
+	printf 'nul\0byte@probe.test\n'
+	echo "other@probe.test"
+} >"$tmp/badlist.txt"
+"${V[@]}" --no-smtp --format jsonl --file "$tmp/badlist.txt" >"$tmp/badlist.jsonl" 2>"$tmp/badlist.err"
+expect "bad lines: exit status 2" "$?" 2
+expect "bad lines: the good addresses still answered" "$(grep -c . "$tmp/badlist.jsonl")" 2
+grep -q "line 2:" "$tmp/badlist.err" && ok "bad lines: the overlong line is named by its number" ||
+	bad "bad lines: overlong line: $(cat "$tmp/badlist.err")"
+grep -q "line 3: .*NUL" "$tmp/badlist.err" && ok "bad lines: the NUL byte is named by its line" ||
+	bad "bad lines: NUL: $(cat "$tmp/badlist.err")"
+printf 'name,phone\nAlice,123\n' >"$tmp/nocol.csv"
+"${V[@]}" --no-smtp --file "$tmp/nocol.csv" >/dev/null 2>"$tmp/nocol.err"
+expect "CSV without an address column: exit status 2" "$?" 2
+[[ $(grep -c . "$tmp/nocol.err") -ge 1 ]] && grep -q "nocol.csv" "$tmp/nocol.err" &&
+	ok "CSV without an address column: one line naming the file" || bad "CSV error: $(cat "$tmp/nocol.err")"
+"${V[@]}" --no-smtp --file "$tmp/missing.txt" >/dev/null 2>"$tmp/missing.err"
+expect "missing list: exit status 2" "$?" 2
+grep -q "missing.txt: cannot open" "$tmp/missing.err" && ok "missing list: the error names the file" ||
+	bad "missing list: $(cat "$tmp/missing.err")"
+
 # ---- usage ------------------------------------------------------------------------------------
 timeout 10 "$SMTPDOC" verify >/dev/null 2>&1
 expect "no address: usage error" "$?" 2
