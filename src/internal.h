@@ -59,6 +59,10 @@ static inline int sd_isalpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A'
 static inline int sd_isalnum(int c) { return sd_isalpha(c) || sd_isdigit(c); }
 static inline int sd_tolower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
+/* A 64-bit hash of p[0..n) from seed, eight bytes a step (not for
+ * cryptography: for hash tables and caches). */
+uint64_t sd_hash_bytes(const void *p, size_t n, uint64_t seed);
+
 /* case-insensitive search of needle in hay[0..hlen); NULL when absent */
 const char *sd_memcasemem(const char *hay, size_t hlen, const char *needle, size_t nlen);
 const char *sd_strcasestr(const char *hay, const char *needle);

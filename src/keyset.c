@@ -2,7 +2,7 @@
  * keyset.c - a hash set of byte-string keys with a count per key.
  *
  * Open addressing with linear probing over a power-of-two table that
- * doubles when it is 3/4 full; keys are FNV-1a hashed with a per-set seed
+ * doubles when it is 3/4 full; keys are hashed (sd_hash_bytes) with a per-set seed
  * (taken from the set's own address), so that a list crafted to collide
  * in one process does not collide in another. Key copies live in one
  * arena, freed with the set. See keyset.h for the contract.
@@ -31,18 +31,11 @@ struct sd_keyset {
 	sd_arena *keys;
 };
 
-/* sd_keyset_hash - FNV-1a over the key, started from the set's seed */
+/* sd_keyset_hash - the key's hash, started from the set's seed */
 static uint64_t
 sd_keyset_hash(const sd_keyset *s, const char *key, size_t n)
 {
-	uint64_t h = s->seed;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)key[i];
-		h *= UINT64_C(1099511628211);
-	}
-	return h;
+	return sd_hash_bytes(key, n, s->seed);
 }
 
 sd_keyset *

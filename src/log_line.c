@@ -11,18 +11,36 @@
  * start with a space or "Envelope-") are known lines without an event.
  * Every step is a bounded forward walk: linear in the line.
  */
-#define _GNU_SOURCE 1 /* memmem */
 #include <string.h>
 
 #include "internal.h"
 #include "logparse.h"
 
+/* first occurrence: memchr on the needle's first byte that is not a
+ * space (spaces are everywhere in a log line), then a compare. The
+ * needles are short literals, so this stays linear in the line and beats
+ * memmem's setup on lines of a hundred bytes. */
 const char *
 sd_span_find(const char *p, size_t n, const char *needle, size_t nn)
 {
+	const char *end, *q;
+	size_t k = 0;
+
 	if (nn == 0 || n < nn)
 		return NULL;
-	return memmem(p, n, needle, nn);
+	while (k + 1 < nn && needle[k] == ' ')
+		k++;
+	end = p + (n - nn) + 1; /* the last place a match can start, plus one */
+	for (q = p; q < end;) {
+		const char *hit = memchr(q + k, needle[k], (size_t)(end - q));
+		if (hit == NULL)
+			return NULL;
+		q = hit - k;
+		if (memcmp(q, needle, nn) == 0)
+			return q;
+		q++;
+	}
+	return NULL;
 }
 
 /* last occurrence: a backward walk on the first byte, then a compare */
@@ -174,7 +192,6 @@ static int
 sd_month(const char *p)
 {
 	int i;
-
 	for (i = 0; i < 12; i++)
 		if (p[0] == sd_months[i * 3] && p[1] == sd_months[i * 3 + 1] && p[2] == sd_months[i * 3 + 2])
 			return i + 1;
@@ -217,18 +234,31 @@ sd_syslog_rest(const char *p, const char *end, int all, sd_logline *out)
 	sd_span prog;
 
 	/* the host */
-	sp = memchr(p, ' ', (size_t)(end - p));
-	if (sp == NULL)
+	for (sp = p; sp < end && *sp != ' '; sp++)
+		;
+	if (sp == end)
 		return SD_LOG_CUT;
 	p = sp + 1;
-	colon = p < end ? memchr(p, ':', (size_t)(end - p)) : NULL;
-	if (colon == NULL || colon + 1 >= end || colon[1] != ' ')
+	/* the program's name ends at '[' or ':'; one short walk, no calls */
+	for (lb = p; lb < end && *lb != '[' && *lb != ':' && *lb != ' '; lb++)
+		;
+	colon = lb;
+	if (lb < end && *lb == '[')
+		for (; colon < end && *colon != ':' && *colon != ' '; colon++)
+			;
+	if (colon >= end || *colon != ':') {
+		/* a space before any ':' (no program's name), or no ':' */
+		const char *c2 = colon < end ? memchr(colon, ':', (size_t)(end - colon)) : NULL;
+		if (c2 == NULL || c2 + 1 >= end || c2[1] != ' ')
+			return SD_LOG_CUT;
+		return SD_LOG_OTHER;
+	}
+	if (colon + 1 >= end || colon[1] != ' ')
 		return SD_LOG_CUT;
-	lb = memchr(p, '[', (size_t)(colon - p));
 	prog.p = p;
-	prog.n = (size_t)((lb ? lb : colon) - p);
-	if (prog.n == 0 || memchr(prog.p, ' ', prog.n))
-		return SD_LOG_OTHER; /* a message from no program we know */
+	prog.n = (size_t)(lb - p);
+	if (prog.n == 0)
+		return SD_LOG_OTHER;
 	out->program = prog;
 	msg = colon + 2;
 	if (prog.n >= 7 && memcmp(prog.p, "postfix", 7) == 0) {
@@ -246,13 +276,41 @@ sd_syslog_rest(const char *p, const char *end, int all, sd_logline *out)
 	return SD_LOG_OTHER;
 }
 
+/* *out emptied, field by field: a memset of the whole struct compiles to
+ * "rep stos", whose start-up cost was a tenth of the time of reading a
+ * Postfix log; these stores do not have it. */
+static void
+sd_logline_clear(sd_logline *out)
+{
+	static const sd_span none = {NULL, 0};
+	static const sd_logstamp nostamp = {0, 0, 0, 0, 0, 0, 0, 0};
+
+	out->kind = 0;
+	out->mta = NULL;
+	out->command = NULL;
+	out->code_class = 0;
+	out->stamp = nostamp;
+	/* one by one: a chained assignment reads back what it just stored */
+	out->program = none;
+	out->queueid = none;
+	out->addresser = none;
+	out->recipient = none;
+	out->rhost = none;
+	out->rip = none;
+	out->replycode = none;
+	out->status = none;
+	out->text = none;
+	out->messageid = none;
+	out->related = none;
+}
+
 int
 sd_log_parse_line(const char *line, size_t len, int all, sd_logline *out)
 {
 	const char *p = line, *end = line + len;
 	sd_logstamp *s = &out->stamp;
 
-	memset(out, 0, sizeof(*out));
+	sd_logline_clear(out);
 	while (end > p && (end[-1] == '\r' || end[-1] == '\n'))
 		end--;
 	len = (size_t)(end - p);

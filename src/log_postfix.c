@@ -234,7 +234,7 @@ sd_pf_reject(const char *p, const char *end, int cleanup, sd_logline *out)
 int
 sd_log_postfix(const char *msg, size_t len, sd_span prog, int all, sd_logline *out)
 {
-	const char *end = msg + len, *colon, *p;
+	const char *end = msg + len, *colon, *p, *lim;
 	const char *sub = prog.p, *pe = prog.p + prog.n;
 	size_t sn, i;
 
@@ -245,13 +245,12 @@ sd_log_postfix(const char *msg, size_t len, sd_span prog, int all, sd_logline *o
 			break;
 		}
 	sn = (size_t)(pe - sub);
-	/* the queue id or NOQUEUE, then ": " */
-	colon = memchr(msg, ':', len < 40 ? len : 40);
-	if (colon == NULL || colon + 1 >= end || colon[1] != ' ' || colon == msg)
+	/* the queue id or NOQUEUE (letters and digits), then ": " */
+	lim = msg + (len < 40 ? len : 40);
+	for (colon = msg; colon < lim && sd_isalnum((unsigned char)*colon); colon++)
+		;
+	if (colon == msg || colon + 1 >= end || colon[0] != ':' || colon[1] != ' ')
 		return SD_LOG_OTHER;
-	for (p = msg; p < colon; p++)
-		if (!sd_isalnum((unsigned char)*p))
-			return SD_LOG_OTHER;
 	if (!((colon - msg == 7 && memcmp(msg, "NOQUEUE", 7) == 0)))
 		out->queueid.p = msg, out->queueid.n = (size_t)(colon - msg);
 	p = colon + 2;

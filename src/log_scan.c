@@ -9,7 +9,7 @@
  * bytes replaced, into one scratch buffer that lives as long as the scan.
  * Only failures are classified, through sd_reply_reason() (the rules of
  * `explain`), and the answers are kept in a fixed direct-mapped cache
- * keyed by the reply with the <address> parts left out, since the same
+ * keyed by the reply with the <address> and [IP] parts left out, since the same
  * refusal comes back for thousands of recipients.
  *
  * Problems (binary data, cut or overlong lines, a gzip stream cut short)
@@ -76,28 +76,15 @@ sd_log_str(sd_logscan *s, sd_span sp)
 	return d;
 }
 
-static uint64_t
-sd_fnv(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
 /* the cache key: code, status, stage, remote host, recipient domain and
- * the text without what is inside <...>; 0 when it would be too long */
+ * the text without what is inside <...> and [...]; 0 when it would be too
+ * long */
 static size_t
 sd_log_key(char *k, const smtpdoc_log_event *ev)
 {
 	const char *parts[5] = {ev->replycode, ev->deliverystatus, ev->smtpcommand, ev->rhost, NULL};
-	const char *t;
+	const char *t, *c, *gt, *te;
 	size_t n = 0, i, l;
-	int in = 0;
 
 	if (ev->recipient && (t = strrchr(ev->recipient, '@')) != NULL)
 		parts[4] = t;
@@ -109,16 +96,24 @@ sd_log_key(char *k, const smtpdoc_log_event *ev)
 		n += l;
 		k[n++] = '\x1f';
 	}
-	for (t = ev->diagnosticcode ? ev->diagnosticcode : ""; *t; t++) {
-		if (*t == '<')
-			in = 1;
-		else if (*t == '>')
-			in = 0;
-		else if (in)
-			continue;
-		if (n + 1 >= SD_LOG_KEY)
+	t = ev->diagnosticcode ? ev->diagnosticcode : "";
+	te = t + strlen(t);
+	/* the text with each "<...>" and "[...]" (addresses, client IPs)
+	 * kept as "<>" and "[]" */
+	while (t < te) {
+		for (c = t; c < te && *c != '<' && *c != '['; c++)
+			;
+		l = (size_t)(c - t) + (c < te);
+		if (n + l + 1 >= SD_LOG_KEY)
 			return 0;
-		k[n++] = *t;
+		memcpy(k + n, t, l);
+		n += l;
+		if (c == te)
+			break;
+		gt = memchr(c + 1, *c == '<' ? '>' : ']', (size_t)(te - c - 1));
+		if (gt == NULL)
+			break;
+		t = gt; /* the closing bracket starts the next run */
 	}
 	return n;
 }
@@ -145,7 +140,7 @@ sd_log_classify(sd_logscan *s, const sd_logline *l, smtpdoc_log_event *ev)
 		rc = code;
 	}
 	if (s->cache && (kn = sd_log_key(key, ev)) != 0) {
-		h = sd_fnv(key, kn) ^ (uint64_t)(unsigned char)rc[0];
+		h = sd_hash_bytes(key, kn, (unsigned char)rc[0]);
 		e = &s->cache[h % SD_LOG_CACHE];
 		if (e->reason && e->hash == h && e->len == kn && memcmp(e->key, key, kn) == 0) {
 			ev->reason = e->reason;

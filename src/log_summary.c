@@ -4,10 +4,10 @@
  *
  * Each table (causes, recipient domains, rejected senders, refused
  * clients) keeps at most max_keys keys in an open-addressing index. When
- * a new key finds it full, the less frequent half is dropped (sorted by
- * count): memory stays bounded whatever the log holds, the frequent keys
- * stay, and each drop costs O(max_keys log max_keys) once per max_keys/2
- * new keys. A key that came back after being dropped starts again from
+ * a new key finds it full, the less frequent half is dropped (a
+ * quickselect on the count): memory stays bounded whatever the log holds,
+ * the frequent keys stay, and each drop costs O(max_keys) on the average
+ * once per max_keys/2 new keys. A key that came back after being dropped starts again from
  * one, so late counts may be low; the totals by kind and by hour are
  * exact. Keys are copied (at most SD_TOP_KEY bytes); the summary owns
  * them and smtpdoc_log_summary_free() releases everything.
@@ -22,8 +22,9 @@
 #define SD_TOP_KEY 200
 
 typedef struct sd_topent {
-	char *key;
+	char *key;              /* ASCII lower case */
 	unsigned long count;
+	size_t len;
 } sd_topent;
 
 typedef struct sd_toptab {
@@ -44,19 +45,6 @@ struct smtpdoc_log_summary {
 	time_t first, last;
 };
 
-static uint64_t
-sd_top_hash(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)sd_tolower((unsigned char)s[i]);
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
 static int
 sd_top_init(sd_toptab *t, size_t max)
 {
@@ -76,7 +64,7 @@ sd_top_index(sd_toptab *t)
 
 	memset(t->slot, 0, t->nslot * sizeof(*t->slot));
 	for (i = 0; i < t->n; i++) {
-		size_t h = (size_t)sd_top_hash(t->v[i].key, strlen(t->v[i].key)) & (t->nslot - 1);
+		size_t h = (size_t)sd_hash_bytes(t->v[i].key, t->v[i].len, 0) & (t->nslot - 1);
 		while (t->slot[h])
 			h = (h + 1) & (t->nslot - 1);
 		t->slot[h] = (uint32_t)(i + 1);
@@ -94,11 +82,50 @@ sd_top_cmp(const void *a, const void *b)
 }
 
 static void
+sd_top_swap(sd_topent *a, sd_topent *b)
+{
+	sd_topent t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* Move the keep most frequent entries to the front, in no order
+ * (quickselect on the count: linear on the average, no key compares). */
+static void
+sd_top_select(sd_topent *v, size_t n, size_t keep)
+{
+	size_t lo = 0, hi = n, i, store;
+	unsigned long pivot;
+
+	while (hi - lo > 1) {
+		sd_top_swap(&v[lo + (hi - lo) / 2], &v[hi - 1]);
+		pivot = v[hi - 1].count;
+		/* counts above the pivot first, then equal ones, then below */
+		for (store = lo, i = lo; i < hi - 1; i++)
+			if (v[i].count > pivot)
+				sd_top_swap(&v[i], &v[store++]);
+		if (store >= keep && store > lo) {
+			hi = store;
+			continue;
+		}
+		for (i = store; i < hi - 1; i++)
+			if (v[i].count == pivot)
+				sd_top_swap(&v[i], &v[store++]);
+		sd_top_swap(&v[store], &v[hi - 1]);
+		store++;
+		if (store >= keep)
+			return; /* the cut falls among the pivot's equals */
+		lo = store;
+	}
+}
+
+static void
 sd_top_prune(sd_toptab *t)
 {
 	size_t i, keep = t->n / 2;
 
-	qsort(t->v, t->n, sizeof(*t->v), sd_top_cmp);
+	sd_top_select(t->v, t->n, keep);
 	for (i = keep; i < t->n; i++)
 		free(t->v[i].key);
 	t->n = keep;
@@ -106,25 +133,24 @@ sd_top_prune(sd_toptab *t)
 	sd_top_index(t);
 }
 
-/* count key[0..n) once (ASCII case folded for lookup) */
+/* count key[0..n) once (ASCII case folded) */
 static int
 sd_top_add(sd_toptab *t, const char *key, size_t n)
 {
+	char low[SD_TOP_KEY];
 	size_t h, i;
 	char *k;
 
 	if (n > SD_TOP_KEY)
 		n = SD_TOP_KEY;
-	h = (size_t)sd_top_hash(key, n) & (t->nslot - 1);
+	for (i = 0; i < n; i++)
+		low[i] = (char)sd_tolower((unsigned char)key[i]);
+	h = (size_t)sd_hash_bytes(low, n, 0) & (t->nslot - 1);
 	while (t->slot[h]) {
 		sd_topent *e = &t->v[t->slot[h] - 1];
-		if (strlen(e->key) == n) {
-			for (i = 0; i < n && sd_tolower((unsigned char)e->key[i]) == sd_tolower((unsigned char)key[i]); i++)
-				;
-			if (i == n) {
-				e->count++;
-				return 0;
-			}
+		if (e->len == n && memcmp(e->key, low, n) == 0) {
+			e->count++;
+			return 0;
 		}
 		h = (h + 1) & (t->nslot - 1);
 	}
@@ -135,10 +161,10 @@ sd_top_add(sd_toptab *t, const char *key, size_t n)
 	k = malloc(n + 1);
 	if (k == NULL)
 		return -1;
-	for (i = 0; i < n; i++)
-		k[i] = (char)sd_tolower((unsigned char)key[i]);
+	memcpy(k, low, n);
 	k[n] = '\0';
 	t->v[t->n].key = k;
+	t->v[t->n].len = n;
 	t->v[t->n].count = 1;
 	t->n++;
 	t->slot[h] = (uint32_t)t->n;

@@ -4,7 +4,10 @@
  *
  * A stamp with a zone (RFC 3339, Exim's log_timezone) is exact. One
  * without is local time: its hour is converted with mktime() once and
- * cached, so a log costs one conversion per hour it covers. Classic
+ * cached, so a log costs one conversion per hour it covers (two slots: a
+ * line past the reference time tries its year and then the year before,
+ * and each of those hours stays cached; without TZ set, every mktime()
+ * also stats /etc/localtime). Classic
  * syslog stamps have no year: the year is the one that puts the stamp at
  * most two days after the reference time (the file's modification time),
  * so a December line read in January lands in the year before.
@@ -34,7 +37,7 @@ sd_logclock_init(sd_logclock *c, time_t ref)
 
 	memset(c, 0, sizeof(*c));
 	c->ref = ref;
-	c->key = -1;
+	c->key[0] = c->key[1] = -1;
 	if (gmtime_r(&ref, &tm))
 		c->ref_year = tm.tm_year + 1900;
 	else
@@ -49,8 +52,10 @@ sd_local_hour(sd_logclock *c, int y, int m, int d, int h)
 	struct tm tm;
 	time_t t;
 
-	if (key == c->key)
-		return c->base;
+	if (key == c->key[0])
+		return c->base[0];
+	if (key == c->key[1])
+		return c->base[1];
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
 	tm.tm_mon = m - 1;
@@ -60,8 +65,9 @@ sd_local_hour(sd_logclock *c, int y, int m, int d, int h)
 	t = mktime(&tm);
 	if (t == (time_t)-1)
 		t = (time_t)(sd_days_from_civil(y, m, d) * 86400L + h * 3600L);
-	c->key = key;
-	c->base = t;
+	c->key[c->next] = key;
+	c->base[c->next] = t;
+	c->next ^= 1;
 	return t;
 }
 

@@ -84,8 +84,9 @@ void sd_log_reply_codes(sd_logline *out);
 typedef struct sd_logclock {
 	time_t ref;
 	int ref_year;
-	long key;     /* cached local hour: year*1000000+mon*10000+day*100+hour */
-	time_t base;  /* its UTC start */
+	long key[2];    /* cached local hours: year*1000000+mon*10000+day*100+hour */
+	time_t base[2]; /* their UTC starts */
+	int next;       /* the slot the next new hour replaces */
 } sd_logclock;
 void sd_logclock_init(sd_logclock *c, time_t ref);
 time_t sd_log_time(sd_logclock *c, const sd_logstamp *s);

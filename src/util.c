@@ -5,12 +5,40 @@
  * released with its arena. Buffer: sd_buf with a hard cap on its length,
  * always NUL-terminated; sd_buf_free releases it. ASCII helpers never look
  * at the locale. Address and date helpers tolerate any garbage.
+ * sd_hash_bytes: the one hash of the library's tables and caches.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "internal.h"
+
+/* ---- hash ------------------------------------------------------------- */
+
+/* Each 8-byte word is folded in with a multiply and a shift (one short
+ * dependency chain per word, not per byte), the tail as a zero-padded
+ * word with the length, then the bits are mixed once more so that the
+ * low bits, which pick a slot, depend on every byte. */
+uint64_t
+sd_hash_bytes(const void *p, size_t n, uint64_t seed)
+{
+	const unsigned char *b = p;
+	uint64_t h = seed ^ UINT64_C(0x9e3779b97f4a7c15), w;
+
+	for (; n >= 8; b += 8, n -= 8) {
+		memcpy(&w, b, 8);
+		h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
+		h ^= h >> 32;
+	}
+	w = (uint64_t)n << 56;
+	if (n)
+		memcpy(&w, b, n); /* the bytes land low, the count stays high */
+	h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
+	h ^= h >> 29;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 32;
+	return h;
+}
 
 /* ---- arena ------------------------------------------------------------ */
 

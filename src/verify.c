@@ -141,11 +141,7 @@ smtpdoc_verifier_free(smtpdoc_verifier *v)
 static size_t
 sd_hash(const char *s)
 {
-	size_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
+	return (size_t)sd_hash_bytes(s, strlen(s), 0);
 }
 
 static int

@@ -3,13 +3,18 @@
  * formats Exim, Postfix (classic and RFC 3339 syslog, maillog_file) and
  * Sendmail write: event kind, queue id, addresses, remote host, codes,
  * stage, time, and the reason the classifier gives; lines that are not
- * events, cut short or of no known format; ISO 8601 option times.
+ * events, cut short or of no known format; ISO 8601 option times; the
+ * year of stamps on both sides of the reference time in one scan; the
+ * summary's tables when they must drop keys; the shared hash.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <smtpdoc/smtpdoc.h>
 
+#include "internal.h"
 #include "logparse.h"
 #include "testutil.h"
 
@@ -233,6 +238,116 @@ test_all(void)
 	CHECK(ev.reason == NULL);
 }
 
+typedef struct stamp_seen {
+	long long t[8];
+	size_t n;
+} stamp_seen;
+
+static int
+on_stamp(void *ctx, const smtpdoc_log_event *ev)
+{
+	stamp_seen *s = ctx;
+
+	if (s->n < 8)
+		s->t[s->n++] = (long long)ev->timestamp;
+	return 0;
+}
+
+/* one scan, lines on both sides of the reference time, one after the
+ * other: each keeps its own year (the conversion cache holds both) */
+static void
+test_year_alternating(void)
+{
+	char path[] = "/tmp/smtpdoc-test-years-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+	smtpdoc_log_options o;
+	stamp_seen seen;
+	size_t i;
+
+	CHECK(fp != NULL);
+	if (fp == NULL)
+		return;
+	for (i = 0; i < 3; i++)
+		fputs("Dec 30 10:00:00 mx postfix/qmgr[1]: ABCDE12345: from=<a@b.example>, status=expired, "
+		      "returned to sender\n"
+		      "Dec  1 10:00:00 mx postfix/qmgr[1]: ABCDE12346: from=<a@b.example>, status=expired, "
+		      "returned to sender\n",
+		      fp);
+	fclose(fp);
+	memset(&o, 0, sizeof(o));
+	memset(&seen, 0, sizeof(seen));
+	o.now = 1796169600; /* 2026-12-02T00:00:00Z */
+	CHECK(smtpdoc_log_scan(path, &o, on_stamp, NULL, &seen, NULL, NULL, 0) == SMTPDOC_OK);
+	CHECK(seen.n == 6);
+	for (i = 0; i < seen.n; i++)
+		CHECK(seen.t[i] == (i % 2 == 0 ? 1767088800LL /* 2025-12-30T10Z */ : 1796119200LL /* 2026-12-01T10Z */));
+	unlink(path);
+}
+
+/* a table that must drop keys keeps the frequent ones with exact counts,
+ * and counts a key in any case as one */
+static void
+test_summary_prune(void)
+{
+	smtpdoc_log_summary *s = smtpdoc_log_summary_new(16);
+	smtpdoc_log_event ev;
+	char rcpt[64], *text = NULL;
+	size_t len = 0, i;
+	int bad = 0;
+	FILE *fp;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = SMTPDOC_LOG_BOUNCED;
+	for (i = 0; i < 3000; i++) {
+		snprintf(rcpt, sizeof(rcpt), "u@cold%zu.example", i);
+		ev.recipient = rcpt;
+		bad |= smtpdoc_log_summary_add(s, &ev) != SMTPDOC_OK;
+		if (i % 10 == 0) {
+			ev.recipient = (i % 20 == 0) ? "u@HOT.example" : "u@hot.example";
+			smtpdoc_log_summary_add(s, &ev);
+		}
+		if (i % 30 == 0) {
+			ev.recipient = "u@warm.example";
+			smtpdoc_log_summary_add(s, &ev);
+		}
+	}
+	CHECK(!bad);
+	fp = open_memstream(&text, &len);
+	CHECK(fp != NULL);
+	if (fp) {
+		smtpdoc_write_log_summary_text(fp, s, 2, 0);
+		fclose(fp);
+		CHECK(strstr(text, "Top recipient domains (approximate") != NULL);
+		CHECK(strstr(text, "300  ") != NULL && strstr(text, "hot.example\n") != NULL);
+		CHECK(strstr(text, "100  ") != NULL && strstr(text, "warm.example\n") != NULL);
+		CHECK(strstr(text, "HOT") == NULL);
+		CHECK(strstr(text, "hot.example") < strstr(text, "warm.example"));
+		free(text);
+	}
+	smtpdoc_log_summary_free(s);
+}
+
+/* equal bytes hash equal; a change anywhere, the length included, shows */
+static void
+test_hash(void)
+{
+	const char *a = "abcdefghijklmnopqrstuvwxyz";
+	size_t n;
+
+	CHECK(sd_hash_bytes(a, 26, 0) == sd_hash_bytes("abcdefghijklmnopqrstuvwxyz", 26, 0));
+	CHECK(sd_hash_bytes(a, 26, 0) != sd_hash_bytes(a, 26, 1));
+	for (n = 1; n < 26; n++) {
+		CHECK(sd_hash_bytes(a, n, 0) != sd_hash_bytes(a, n - 1, 0));
+		CHECK(sd_hash_bytes("a\0\0\0\0\0\0\0\0\0", n % 10, 0) != sd_hash_bytes("a\0\0\0\0\0\0\0\0\0", n % 10 + 1, 0));
+	}
+	CHECK(sd_hash_bytes("abcdefgh1", 9, 0) != sd_hash_bytes("abcdefgh2", 9, 0));
+	CHECK(sd_hash_bytes("1bcdefgh", 8, 0) != sd_hash_bytes("2bcdefgh", 8, 0));
+}
+
 int
 main(void)
 {
@@ -242,5 +357,8 @@ main(void)
 	test_year();
 	test_times();
 	test_all();
+	test_year_alternating();
+	test_summary_prune();
+	test_hash();
 	TEST_MAIN_END();
 }
