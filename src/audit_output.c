@@ -24,8 +24,8 @@ smtpdoc_write_audit_text(FILE *fp, const smtpdoc_audit_report *r, unsigned flags
 	sd_write_check_items_text(fp, r->checks.items, r->checks.count, flags);
 }
 
-void
-smtpdoc_write_route_json(FILE *fp, const smtpdoc_route_report *r)
+static void
+sd_route_json(FILE *fp, const smtpdoc_route_report *r)
 {
 	const smtpdoc_cause *c = r->cause ? smtpdoc_cause_find(r->cause) : NULL;
 	int first = 1;
@@ -67,6 +67,15 @@ smtpdoc_write_route_json(FILE *fp, const smtpdoc_route_report *r)
 		smtpdoc_write_json_string(fp, r->warnings[i]);
 	}
 	fputs("]}", fp);
+}
+
+/* the whole object under the FILE's lock: the helpers write unlocked */
+void
+smtpdoc_write_route_json(FILE *fp, const smtpdoc_route_report *r)
+{
+	flockfile(fp);
+	sd_route_json(fp, r);
+	funlockfile(fp);
 }
 
 void

@@ -13,8 +13,8 @@
 
 #include "internal.h"
 
-void
-smtpdoc_write_check_item_json(FILE *fp, const smtpdoc_check_report *r, const smtpdoc_check_item *it)
+static void
+sd_check_item_json(FILE *fp, const smtpdoc_check_report *r, const smtpdoc_check_item *it)
 {
 	const smtpdoc_cause *c = it->cause ? smtpdoc_cause_find(it->cause) : NULL;
 	int first = 1;
@@ -54,6 +54,15 @@ smtpdoc_write_check_item_json(FILE *fp, const smtpdoc_check_report *r, const smt
 		putc(']', fp);
 	}
 	fputs("}}", fp);
+}
+
+/* the whole object under the FILE's lock: the helpers write unlocked */
+void
+smtpdoc_write_check_item_json(FILE *fp, const smtpdoc_check_report *r, const smtpdoc_check_item *it)
+{
+	flockfile(fp);
+	sd_check_item_json(fp, r, it);
+	funlockfile(fp);
 }
 
 static const char *

@@ -118,9 +118,19 @@ void sd_phrasegroup_each(sd_phrasegroup *g, const char *text, size_t len,
 			 int (*fn)(void *ctx, int list, int phrase, size_t end), void *ctx);
 
 /* ---- output helpers shared by every writer (output.c) ----------------- */
+/* The sd_json_* helpers write without taking the FILE's lock (stdio's
+ * per-call locking was a fifth of writing a log's JSON lines): a public
+ * writer takes it once, flockfile(fp) ... funlockfile(fp), around the
+ * whole object it writes. */
 #include <stdio.h>
+/* "s" as a JSON string (NULL gives null), valid UTF-8 */
+void sd_json_str(FILE *fp, const char *s);
 /* ,"name":"value" (value NULL gives null); *first says no comma yet */
 void sd_json_field(FILE *fp, const char *name, const char *value, int *first);
+/* ,"name": alone, for a value the caller writes */
+void sd_json_name(FILE *fp, const char *name, int *first);
+/* ,"name":123 */
+void sd_json_int(FILE *fp, const char *name, long long v, int *first);
 /* ,"name":["step",...] of a NULL-terminated list (NULL gives []) */
 void sd_json_steps(FILE *fp, const char *name, const char *const *steps, int *first);
 /* code when flags ask for colour (SMTPDOC_OUT_COLOR), else "" */

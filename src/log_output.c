@@ -13,20 +13,40 @@
 #include "internal.h"
 #include "logparse.h"
 
+/* t as "YYYY-MM-DDThh:mm:ssZ" (text: a space for the T), "" or "-"
+ * when unknown; the digits by hand, this runs once per event */
 static void
 sd_log_iso(time_t t, char *buf, size_t n, int text)
 {
 	struct tm tm;
+	int v[6], i;
+	char *p = buf;
 
-	if (t == 0 || gmtime_r(&t, &tm) == NULL) {
+	if (n < 21 || t == 0 || gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 > 9999 || tm.tm_year + 1900 < 0) {
 		snprintf(buf, n, "%s", text ? "-" : "");
 		return;
 	}
-	strftime(buf, n, text ? "%Y-%m-%d %H:%M:%SZ" : "%Y-%m-%dT%H:%M:%SZ", &tm);
+	v[0] = tm.tm_year + 1900;
+	v[1] = tm.tm_mon + 1;
+	v[2] = tm.tm_mday;
+	v[3] = tm.tm_hour;
+	v[4] = tm.tm_min;
+	v[5] = tm.tm_sec;
+	*p++ = (char)('0' + v[0] / 1000);
+	*p++ = (char)('0' + v[0] / 100 % 10);
+	*p++ = (char)('0' + v[0] / 10 % 10);
+	*p++ = (char)('0' + v[0] % 10);
+	for (i = 1; i < 6; i++) {
+		*p++ = i < 3 ? '-' : i == 3 ? (text ? ' ' : 'T') : ':';
+		*p++ = (char)('0' + v[i] / 10);
+		*p++ = (char)('0' + v[i] % 10);
+	}
+	*p++ = 'Z';
+	*p = '\0';
 }
 
-void
-smtpdoc_write_log_event_json(FILE *fp, const smtpdoc_log_event *ev)
+static void
+sd_log_event_json(FILE *fp, const smtpdoc_log_event *ev)
 {
 	const smtpdoc_cause *c = ev->cause ? smtpdoc_cause_find(ev->cause) : NULL;
 	char when[40];
@@ -34,13 +54,13 @@ smtpdoc_write_log_event_json(FILE *fp, const smtpdoc_log_event *ev)
 
 	putc('{', fp);
 	sd_json_field(fp, "file", ev->origin, &first);
-	fprintf(fp, ",\"line\":%lu", ev->line);
+	sd_json_int(fp, "line", (long long)ev->line, &first);
 	sd_json_field(fp, "event", ev->event, &first);
 	sd_json_field(fp, "mta", ev->mta, &first);
 	sd_json_field(fp, "program", ev->program, &first);
 	sd_log_iso(ev->timestamp, when, sizeof(when), 0);
 	sd_json_field(fp, "time", when[0] ? when : NULL, &first);
-	fprintf(fp, ",\"timestamp\":%lld", (long long)ev->timestamp);
+	sd_json_int(fp, "timestamp", (long long)ev->timestamp, &first);
 	sd_json_field(fp, "queueid", ev->queueid, &first);
 	sd_json_field(fp, "addresser", ev->addresser, &first);
 	sd_json_field(fp, "recipient", ev->recipient, &first);
@@ -60,9 +80,19 @@ smtpdoc_write_log_event_json(FILE *fp, const smtpdoc_log_event *ev)
 		sd_json_field(fp, "title", c ? c->title : NULL, &first);
 		sd_json_field(fp, "explanation", c ? c->explanation : NULL, &first);
 		sd_json_steps(fp, "fix", c ? c->fix_sender : NULL, &first);
-		fprintf(fp, ",\"hardbounce\":%s", c && c->hard && ev->kind != SMTPDOC_LOG_DEFERRED ? "true" : "false");
+		/* 1 or 0, as explain writes it */
+		sd_json_int(fp, "hardbounce", c && c->hard && ev->kind != SMTPDOC_LOG_DEFERRED, &first);
 	}
 	putc('}', fp);
+}
+
+/* the whole object under the FILE's lock: the helpers write unlocked */
+void
+smtpdoc_write_log_event_json(FILE *fp, const smtpdoc_log_event *ev)
+{
+	flockfile(fp);
+	sd_log_event_json(fp, ev);
+	funlockfile(fp);
 }
 
 void

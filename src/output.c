@@ -43,16 +43,24 @@ sd_utf8_len(const unsigned char *s)
 	return 0;
 }
 
+/* s written unlocked: the caller holds fp's lock (see internal.h) */
+static void
+sd_put(FILE *fp, const char *s)
+{
+	fwrite_unlocked(s, 1, strlen(s), fp);
+}
+
 void
-smtpdoc_write_json_string(FILE *fp, const char *s)
+sd_json_str(FILE *fp, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	char esc[8];
 
 	if (s == NULL) {
-		fputs("null", fp);
+		sd_put(fp, "null");
 		return;
 	}
-	putc('"', fp);
+	putc_unlocked('"', fp);
 	while (*p) {
 		const unsigned char *run = p;
 		size_t n;
@@ -67,35 +75,70 @@ smtpdoc_write_json_string(FILE *fp, const char *s)
 				break;
 		}
 		if (p > run)
-			fwrite(run, 1, (size_t)(p - run), fp);
+			fwrite_unlocked(run, 1, (size_t)(p - run), fp);
 		if (*p == '\0')
 			break;
 		if (*p == '"' || *p == '\\') {
-			putc('\\', fp);
-			putc(*p, fp);
+			putc_unlocked('\\', fp);
+			putc_unlocked(*p, fp);
 		} else if (*p < 0x20 || *p == 0x7f) {
 			switch (*p) {
-			case '\n': fputs("\\n", fp); break;
-			case '\t': fputs("\\t", fp); break;
-			case '\r': fputs("\\r", fp); break;
-			default: fprintf(fp, "\\u%04x", *p); break;
+			case '\n': sd_put(fp, "\\n"); break;
+			case '\t': sd_put(fp, "\\t"); break;
+			case '\r': sd_put(fp, "\\r"); break;
+			default:
+				snprintf(esc, sizeof(esc), "\\u%04x", *p);
+				sd_put(fp, esc);
+				break;
 			}
 		} else {
-			fputs("\\ufffd", fp); /* not valid UTF-8 */
+			sd_put(fp, "\\ufffd"); /* not valid UTF-8 */
 		}
 		p++;
 	}
-	putc('"', fp);
+	putc_unlocked('"', fp);
+}
+
+void
+smtpdoc_write_json_string(FILE *fp, const char *s)
+{
+	flockfile(fp);
+	sd_json_str(fp, s);
+	funlockfile(fp);
 }
 
 void
 sd_json_field(FILE *fp, const char *name, const char *value, int *first)
 {
+	sd_json_name(fp, name, first);
+	sd_json_str(fp, value);
+}
+
+/* ,"name": (no comma before the first field); names need no escaping */
+void
+sd_json_name(FILE *fp, const char *name, int *first)
+{
 	if (!*first)
-		putc(',', fp);
+		putc_unlocked(',', fp);
 	*first = 0;
-	fprintf(fp, "\"%s\":", name);
-	smtpdoc_write_json_string(fp, value);
+	putc_unlocked('"', fp);
+	sd_put(fp, name);
+	sd_put(fp, "\":");
+}
+
+void
+sd_json_int(FILE *fp, const char *name, long long v, int *first)
+{
+	char buf[24], *e = buf + sizeof(buf), *p = e;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+
+	sd_json_name(fp, name, first);
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	fwrite_unlocked(p, 1, (size_t)(e - p), fp);
 }
 
 /* A field of Sisimai's result object: as in Sisimai, an unknown value is
@@ -111,16 +154,14 @@ sd_json_steps(FILE *fp, const char *name, const char *const *steps, int *first)
 {
 	size_t i;
 
-	if (!*first)
-		putc(',', fp);
-	*first = 0;
-	fprintf(fp, "\"%s\":[", name);
+	sd_json_name(fp, name, first);
+	putc_unlocked('[', fp);
 	for (i = 0; steps && steps[i]; i++) {
 		if (i)
-			putc(',', fp);
-		smtpdoc_write_json_string(fp, steps[i]);
+			putc_unlocked(',', fp);
+		sd_json_str(fp, steps[i]);
 	}
-	putc(']', fp);
+	putc_unlocked(']', fp);
 }
 
 /* "file": the origin without the "#N" that numbers a message of an mbox. */
@@ -151,8 +192,8 @@ sd_json_file_field(FILE *fp, const char *origin, int *first)
 	}
 }
 
-void
-smtpdoc_write_result_json(FILE *fp, const smtpdoc_result *r)
+static void
+sd_result_json(FILE *fp, const smtpdoc_result *r)
 {
 	const smtpdoc_cause *c = smtpdoc_cause_find(r->cause);
 	smtpdoc_hints h;
@@ -171,8 +212,8 @@ smtpdoc_write_result_json(FILE *fp, const smtpdoc_result *r)
 	sd_json_sfield(fp, "diagnosticcode", r->diagnosticcode, &first);
 	sd_json_sfield(fp, "diagnostictype", r->diagnostictype, &first);
 	sd_json_sfield(fp, "reason", r->reason, &first);
-	fprintf(fp, ",\"hardbounce\":%d", r->hardbounce ? 1 : 0);
-	fprintf(fp, ",\"timestamp\":%lld", (long long)r->timestamp);
+	sd_json_int(fp, "hardbounce", r->hardbounce ? 1 : 0, &first);
+	sd_json_int(fp, "timestamp", (long long)r->timestamp, &first);
 	sd_json_sfield(fp, "timezoneoffset", r->timezoneoffset, &first);
 	sd_json_sfield(fp, "origin", r->origin, &first);
 	sd_json_file_field(fp, r->origin, &first);
@@ -201,6 +242,15 @@ smtpdoc_write_result_json(FILE *fp, const smtpdoc_result *r)
 	putc(']', fp);
 	sd_json_field(fp, "suggestion", h.suggestion[0] ? h.suggestion : NULL, &first);
 	putc('}', fp);
+}
+
+/* the whole object under the FILE's lock: the helpers write unlocked */
+void
+smtpdoc_write_result_json(FILE *fp, const smtpdoc_result *r)
+{
+	flockfile(fp);
+	sd_result_json(fp, r);
+	funlockfile(fp);
 }
 
 /* ---- text ------------------------------------------------------------- */

@@ -22,8 +22,8 @@ sd_json_bool(FILE *fp, const char *name, int v, int *first)
 	fprintf(fp, "\"%s\":%s", name, v ? "true" : "false");
 }
 
-void
-smtpdoc_write_verification_json(FILE *fp, const smtpdoc_verification *r)
+static void
+sd_verification_json(FILE *fp, const smtpdoc_verification *r)
 {
 	const smtpdoc_cause *c = r->cause ? smtpdoc_cause_find(r->cause) : NULL;
 	int first = 1;
@@ -54,6 +54,15 @@ smtpdoc_write_verification_json(FILE *fp, const smtpdoc_verification *r)
 	sd_json_bool(fp, "freemail", r->freemail, &first);
 	sd_json_field(fp, "suggestion", r->suggestion, &first);
 	putc('}', fp);
+}
+
+/* the whole object under the FILE's lock: the helpers write unlocked */
+void
+smtpdoc_write_verification_json(FILE *fp, const smtpdoc_verification *r)
+{
+	flockfile(fp);
+	sd_verification_json(fp, r);
+	funlockfile(fp);
 }
 
 /* A CSV field (RFC 4180): quoted when it holds a comma, quote or line

@@ -98,6 +98,10 @@ main(int argc, char **argv)
 		printf("smtpdoc %s\n", SMTPDOC_VERSION);
 		return 0;
 	}
+	/* into a pipe or a file, write in big blocks: a log's JSON lines are
+	 * hundreds of megabytes */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 1u << 16);
 	for (i = 0; cli_commands[i].name; i++)
 		if (strcmp(argv[1], cli_commands[i].name) == 0)
 			return cli_commands[i].run(argc - 1, argv + 1);

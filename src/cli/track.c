@@ -536,10 +536,14 @@ cli_track(int argc, char **argv)
 		switch (ctx.format) {
 		case SMTPDOC_FORMAT_JSON:
 			fputs(shown ? ",\n" : "\n", stdout);
+			flockfile(stdout); /* the library's JSON helpers write unlocked */
 			track_json(s);
+			funlockfile(stdout);
 			break;
 		case SMTPDOC_FORMAT_JSONL:
+			flockfile(stdout);
 			track_json(s);
+			funlockfile(stdout);
 			putchar('\n');
 			break;
 		default:

@@ -78,6 +78,10 @@ run logs -f jsonl "$pf" >"$tmp/pf.jsonl" 2>"$tmp/pf.err"
 check "postfix: logs exits 0 with failures found" test $? -eq 0
 check "postfix: no warnings on a clean log" test ! -s "$tmp/pf.err"
 check "postfix: every line is JSON" python3 -c "import json,sys; [json.loads(l) for l in open(sys.argv[1])]" "$tmp/pf.jsonl"
+check "postfix: hardbounce is 1 or 0, as explain writes it" python3 -c "
+import json,sys
+v=[e['hardbounce'] for e in map(json.loads,open(sys.argv[1])) if 'hardbounce' in e]
+assert v and all(type(x) is int and x in (0,1) for x in v) and 1 in v" "$tmp/pf.jsonl"
 check "postfix: unknown user bounced at RCPT" has_event "$tmp/pf.jsonl" bounced unknown@remote.test \
 	reason=userunknown cause=mailbox.unknown replycode=550 deliverystatus=5.1.1 smtpcommand=RCPT rhost_ip=127.0.0.1
 check "postfix: relay refused" has_event "$tmp/pf.jsonl" bounced relay@remote.test reason=norelaying replycode=554
