@@ -4,6 +4,7 @@
  *
  * Exim's wording (its specification, chapter "Log files"):
  *   "ID <= sender H=host [ip] P=esmtp S=size id=msgid"     received
+ *   "ID <= <> R=ORIGID U=user P=local S=size"               a notice about ORIGID
  *   "ID => rcpt [<orig>] R=.. T=.. H=host [ip] C=\"250 ..\"" delivered
  *   (also "->" another address of the same delivery, "*>" suppressed)
  *   "ID ** rcpt [<orig>] R=.. T=.. H=host [ip]: text"      failed
@@ -204,6 +205,11 @@ sd_log_exim(const char *msg, size_t len, int all, sd_logline *out)
 				rej = sd_span_find(p, (size_t)(end - p), LIT(" id="));
 				if (rej)
 					out->messageid = sd_span_upto(rej + 4, end, ' ');
+				/* a bounce or delay notice Exim wrote itself: "<= <>
+				 * R=ID" names the message it reports on */
+				rej = sd_span_find(p, (size_t)(end - p), LIT(" R="));
+				if (rej)
+					out->related = sd_span_upto(rej + 3, end, ' ');
 				return SD_LOG_EVENT;
 			}
 			if ((p[0] == '=' || p[0] == '-' || p[0] == '*') && p[1] == '>') {

@@ -121,7 +121,7 @@ smtpdoc_write_log_event_text(FILE *fp, const smtpdoc_log_event *ev, unsigned fla
 	if (ev->messageid)
 		fprintf(fp, " message-id=<%s>", ev->messageid);
 	if (ev->related_id)
-		fprintf(fp, " notice=%s", ev->related_id);
+		fprintf(fp, ev->kind == SMTPDOC_LOG_RECEIVED ? " notice-about=%s" : " notice=%s", ev->related_id);
 	putc('\n', fp);
 	if (ev->diagnosticcode && ev->kind != SMTPDOC_LOG_INFO) {
 		fputs("    said: ", fp);

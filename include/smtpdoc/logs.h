@@ -55,7 +55,7 @@ typedef struct smtpdoc_log_event {
 	const char *diagnosticcode;  /* the reply or the MTA's own words */
 	const char *smtpcommand;     /* the stage: CONNECT, EHLO, MAIL, RCPT, DATA */
 	const char *messageid;       /* Message-ID, when the line has it */
-	const char *related_id;      /* a notice's own queue id */
+	const char *related_id;      /* notice: its own queue id; Exim's "<= <> R=ID": ID */
 	const char *reason;          /* failures only: as explain gives it */
 	const char *cause;           /* failures only: catalog id */
 } smtpdoc_log_event;

@@ -6,7 +6,9 @@
  * ADDR (at most TRACK_MAX_IDS), then once more for those ids' lines, so
  * memory stays bounded; standard input is copied to a temporary file
  * first, to be read twice. A bounce notice's own queue id joins the set,
- * so the notice's delivery is part of the story. Each story lists
+ * so the notice's delivery is part of the story: Postfix names it on the
+ * original's "notification:" line, Exim names the original on the
+ * notice's reception ("<= <> R=ID"). Each story lists
  * reception, every delivery attempt with its reply, and per recipient the
  * outcome (delivered, bounced, deferred, expired, rejected) with the
  * diagnosis of the failure: reason, cause and fix, as explain gives them.
@@ -203,10 +205,12 @@ track_event_cb(void *vctx, const smtpdoc_log_event *ev)
 		s = track_find(ctx, e.queueid);
 	else
 		s = track_matches(ctx, &e) ? track_add(ctx, NULL) : NULL;
+	if (s == NULL && e.queueid && e.kind == SMTPDOC_LOG_RECEIVED && e.related_id && track_find(ctx, e.related_id))
+		s = track_add(ctx, e.queueid); /* Exim's notice about a message followed */
 	if (s == NULL)
 		return 0;
-	if (e.related_id)
-		track_add(ctx, e.related_id); /* the notice's own message */
+	if (e.related_id && e.kind == SMTPDOC_LOG_NOTICE)
+		track_add(ctx, e.related_id); /* Postfix's notice: its own message */
 	if (ctx->kept >= TRACK_MAX_EVENTS) {
 		if (!ctx->full_events && !ctx->quiet)
 			fprintf(stderr, "smtpdoc track: more than %d matching lines; the rest are left out\n",
@@ -309,11 +313,18 @@ track_text(const track_ctx *ctx, const track_story *s)
 	const track_event *t;
 	size_t n, i, k;
 
-	if (s->id)
+	const char *about = NULL;
+
+	for (t = s->first; t && about == NULL; t = t->next)
+		if (t->ev.kind == SMTPDOC_LOG_RECEIVED && t->ev.related_id)
+			about = t->ev.related_id;
+	if (s->id && about)
+		printf("Bounce notice %s about message %s", s->id, about);
+	else if (s->id)
 		printf("Message %s", s->id);
 	else
 		fputs("Refused before it was queued", stdout);
-	if (from)
+	if (from && !about)
 		printf(" from <%s>", from);
 	if (mid)
 		printf(", message-id <%s>", mid);

@@ -148,6 +148,13 @@ s=json.loads(open(sys.argv[1]).readline())
 o=s['outcomes'][0]
 assert s['queueid']==sys.argv[2] and o['deferrals']>=1 and o['outcome']=='bounced' and o['reason']=='expired', o
 assert any(e['event']=='received' for e in s['events'])" "$tmp/track.jsonl" "$exid"
+check "track --id: Exim's bounce notice (<= <> R=id) joins the story" python3 -c "
+import json,sys
+stories=[json.loads(l) for l in open(sys.argv[1])]
+assert len(stories)>=2, len(stories)
+notice=[s for s in stories[1:] if any(e['event']=='received' and e.get('related_id')==sys.argv[2] and e.get('addresser')=='' for e in s['events'])]
+assert notice and notice[0]['queueid']!=sys.argv[2], stories
+assert any(e['event'] in ('delivered','bounced','deferred') for e in notice[0]['events'])" "$tmp/track.jsonl" "$exid"
 run track --sender pf-tempfail@bounces.test <"$pf" >"$tmp/track2.txt" 2>&1
 check "track --sender from stdin: exit 0" test $? -eq 0
 check "track --sender: expired after deferrals" grep -q "Outcome for <tempfail@remote.test>: expired" "$tmp/track2.txt"
