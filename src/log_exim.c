@@ -7,7 +7,8 @@
  *   "ID <= <> R=ORIGID U=user P=local S=size"               a notice about ORIGID
  *   "ID => rcpt [<orig>] R=.. T=.. H=host [ip] C=\"250 ..\"" delivered
  *   (also "->" another address of the same delivery, "*>" suppressed)
- *   "ID ** rcpt [<orig>] R=.. T=.. H=host [ip]: text"      failed
+ *   "ID ** rcpt [<orig>] R=.. T=.. H=host [ip]: text"      failed (orig: the
+ *                                                          alias it came by)
  *   "ID == rcpt R=.. T=.. defer (errno) H=host [ip]: text" deferred
  *   "ID Completed"
  *   "[ID ]H=host [ip] F=<s> [temporarily ]rejected RCPT <r>: text" and
@@ -100,6 +101,18 @@ sd_exim_text(const char *t, const char *end, sd_logline *out)
 	sd_log_reply_codes(out);
 }
 
+/* " <parent>" right after a recipient: the address it was reached
+ * through (an alias or forwarder), into out->alias */
+static void
+sd_exim_parent(const char *p, const char *end, sd_logline *out)
+{
+	if (end - p > 2 && p[0] == ' ' && p[1] == '<') {
+		sd_span a = sd_span_upto(p + 2, end, '>');
+		if (a.p + a.n < end)
+			out->alias = a;
+	}
+}
+
 /* "** rcpt [<orig>] fields: text" and the "==" form */
 static int
 sd_exim_failure(const char *p, const char *end, sd_logline *out)
@@ -114,6 +127,7 @@ sd_exim_failure(const char *p, const char *end, sd_logline *out)
 		out->recipient.p++;
 		out->recipient.n -= 2;
 	}
+	sd_exim_parent(r.p + r.n, end, out);
 	colon = sd_span_find(p + r.n, (size_t)(end - p - (ptrdiff_t)r.n), LIT(": "));
 	sd_exim_host(p + r.n, colon ? colon : end, out);
 	if (colon)
@@ -218,6 +232,7 @@ sd_log_exim(const char *msg, size_t len, int all, sd_logline *out)
 					return SD_LOG_OTHER;
 				out->kind = SMTPDOC_LOG_DELIVERED;
 				out->recipient = sd_span_upto(p + 3, end, ' ');
+				sd_exim_parent(out->recipient.p + out->recipient.n, end, out);
 				sd_exim_host(p + 3, end, out);
 				c = sd_span_find(p, (size_t)(end - p), LIT(" C=\""));
 				if (c) {

@@ -302,6 +302,7 @@ sd_logline_clear(sd_logline *out)
 	out->text = none;
 	out->messageid = none;
 	out->related = none;
+	out->alias = none;
 }
 
 int

@@ -3,7 +3,8 @@
  *
  * JSON uses explain's field names where they mean the same (reason,
  * cause, title, explanation, fix, replycode, deliverystatus,
- * diagnosticcode, smtpcommand, recipient, addresser, rhost, timestamp)
+ * diagnosticcode, smtpcommand, recipient, alias, addresser, rhost,
+ * timestamp)
  * and adds the log's own: file, line, event, mta, program, time (ISO
  * 8601 UTC), queueid, rhost_ip, messageid, related_id. The cause's
  * title, explanation and fix are written for failures only.
@@ -64,6 +65,7 @@ sd_log_event_json(FILE *fp, const smtpdoc_log_event *ev)
 	sd_json_field(fp, "queueid", ev->queueid, &first);
 	sd_json_field(fp, "addresser", ev->addresser, &first);
 	sd_json_field(fp, "recipient", ev->recipient, &first);
+	sd_json_field(fp, "alias", ev->alias, &first);
 	sd_json_field(fp, "rhost", ev->rhost, &first);
 	sd_json_field(fp, "rhost_ip", ev->rhost_ip, &first);
 	sd_json_field(fp, "replycode", ev->replycode, &first);
@@ -114,6 +116,8 @@ smtpdoc_write_log_event_text(FILE *fp, const smtpdoc_log_event *ev, unsigned fla
 		fprintf(fp, " from=<%s>", ev->addresser);
 	if (ev->recipient)
 		fprintf(fp, " to=<%s>", ev->recipient);
+	if (ev->alias)
+		fprintf(fp, " via=<%s>", ev->alias);
 	if (ev->rhost || ev->rhost_ip)
 		fprintf(fp, " host=%s[%s]", ev->rhost ? ev->rhost : "", ev->rhost_ip ? ev->rhost_ip : "");
 	if (ev->smtpcommand)

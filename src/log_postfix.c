@@ -4,7 +4,7 @@
  * Events (Postfix's own wording, see its DEBUG_README and the daemons'
  * manual pages for the fields):
  *   smtp, lmtp, local, virtual, pipe, error, retry, discard:
- *     "QID: to=<rcpt>, [orig_to=<a>,] relay=host[ip]:port, delay=..,
+ *     "QID: to=<rcpt>, [orig_to=<alias>,] relay=host[ip]:port, delay=..,
  *      delays=.., dsn=5.1.1, status=bounced|deferred|sent|expired (text)"
  *   qmgr: "QID: from=<s>, size=N, nrcpt=N (queue active)" (received),
  *         "QID: from=<s>, status=expired, returned to sender", "QID: removed"
@@ -52,11 +52,11 @@ sd_angle_value(const char *p, const char *end, const char *key, size_t kn)
  * of a Postfix log). The recipient's address may hold '=': it lies inside
  * "to=<...>", which is skipped first. */
 static const char *
-sd_pf_fields(const char *p, const char *end, const char **relay, const char **dsn)
+sd_pf_fields(const char *p, const char *end, const char **relay, const char **dsn, const char **orig)
 {
 	const char *q = p, *eq;
 
-	*relay = *dsn = NULL;
+	*relay = *dsn = *orig = NULL;
 	if (sd_starts(p, end, LIT("to=<"))) {
 		const char *gt = memchr(p + 4, '>', (size_t)(end - p - 4));
 		if (gt == NULL)
@@ -80,6 +80,16 @@ sd_pf_fields(const char *p, const char *end, const char **relay, const char **ds
 			if (memcmp(name, "status", 6) == 0)
 				return name;
 			break;
+		case 7:
+			if (memcmp(name, "orig_to", 7) == 0 && eq + 1 < end && eq[1] == '<') {
+				const char *gt = memchr(eq + 2, '>', (size_t)(end - eq - 2));
+				if (gt == NULL)
+					return NULL;
+				*orig = name;
+				q = gt; /* the address may hold '=' */
+				continue;
+			}
+			break;
 		default:
 			break;
 		}
@@ -92,8 +102,8 @@ sd_pf_fields(const char *p, const char *end, const char **relay, const char **ds
 static int
 sd_pf_delivery(const char *p, const char *end, int all, sd_logline *out)
 {
-	const char *relay, *dsn;
-	const char *st = sd_pf_fields(p, end, &relay, &dsn);
+	const char *relay, *dsn, *orig;
+	const char *st = sd_pf_fields(p, end, &relay, &dsn, &orig);
 	const char *w, *t;
 	sd_span word;
 
@@ -117,6 +127,8 @@ sd_pf_delivery(const char *p, const char *end, int all, sd_logline *out)
 		return SD_LOG_OTHER;
 	}
 	out->recipient = sd_angle_value(p, st, LIT("to=<"));
+	if (orig)
+		out->alias = sd_angle_value(orig, st, LIT("orig_to=<"));
 	if (relay) {
 		sd_span r = sd_span_upto(relay + 6, st, ',');
 		if (!(r.n == 4 && memcmp(r.p, "none", 4) == 0))

@@ -201,6 +201,7 @@ sd_log_fill(sd_logscan *s, const sd_logline *l, const smtpdoc_log_options *o, sm
 	ev->smtpcommand = l->command;
 	ev->messageid = sd_log_str(s, l->messageid);
 	ev->related_id = sd_log_str(s, l->related);
+	ev->alias = sd_log_str(s, l->alias);
 	if (ev->kind <= SMTPDOC_LOG_EXPIRED)
 		sd_log_classify(s, l, ev);
 	return 1;

@@ -45,6 +45,7 @@ typedef struct sd_logline {
 	sd_logstamp stamp;
 	sd_span program, queueid, addresser, recipient, rhost, rip;
 	sd_span replycode, status, text, messageid, related;
+	sd_span alias;           /* the original recipient, before aliasing */
 } sd_logline;
 
 /* What sd_log_parse_line() found. */

@@ -58,6 +58,9 @@ typedef struct smtpdoc_log_event {
 	const char *related_id;      /* notice: its own queue id; Exim's "<= <> R=ID": ID */
 	const char *reason;          /* failures only: as explain gives it */
 	const char *cause;           /* failures only: catalog id */
+	const char *alias;           /* the address the recipient was reached
+				      * through: a forwarder or alias (Postfix
+				      * orig_to=, Exim "rcpt <parent>") */
 } smtpdoc_log_event;
 
 /* What a scan hands out. */

@@ -143,7 +143,7 @@ static int
 track_matches(const track_ctx *ctx, const smtpdoc_log_event *ev)
 {
 	if (ctx->rcpt)
-		return track_same(ev->recipient, ctx->rcpt);
+		return track_same(ev->recipient, ctx->rcpt) || track_same(ev->alias, ctx->rcpt);
 	if (ctx->sender) {
 		if (strcmp(ctx->sender, "<>") == 0)
 			return ev->addresser && ev->addresser[0] == '\0';
@@ -159,7 +159,7 @@ track_copy(const smtpdoc_log_event *ev)
 	const char *const *src[] = {&ev->origin, &ev->event, &ev->mta, &ev->program, &ev->queueid, &ev->addresser,
 				    &ev->recipient, &ev->rhost, &ev->rhost_ip, &ev->replycode, &ev->deliverystatus,
 				    &ev->diagnosticcode, &ev->smtpcommand, &ev->messageid, &ev->related_id,
-				    &ev->reason, &ev->cause};
+				    &ev->reason, &ev->cause, &ev->alias};
 	size_t n = sizeof(track_event), i, nf = sizeof(src) / sizeof(src[0]);
 	track_event *t;
 	char *p;
@@ -337,8 +337,10 @@ track_text(const track_ctx *ctx, const track_story *s)
 	for (i = 0; i < n; i++) {
 		const smtpdoc_log_event *ev = oc[i].last;
 		const smtpdoc_cause *c = ev->cause ? smtpdoc_cause_find(ev->cause) : NULL;
-		printf("  Outcome for <%s>: %s after %u attempt%s", oc[i].recipient, track_outcome_name(ev), oc[i].attempts,
-		       oc[i].attempts == 1 ? "" : "s");
+		printf("  Outcome for <%s>", oc[i].recipient);
+		if (ev->alias)
+			printf(" (by way of <%s>)", ev->alias);
+		printf(": %s after %u attempt%s", track_outcome_name(ev), oc[i].attempts, oc[i].attempts == 1 ? "" : "s");
 		if (oc[i].deferrals)
 			printf(" (%u deferred)", oc[i].deferrals);
 		putchar('\n');
@@ -384,6 +386,7 @@ track_json(const track_story *s)
 			putchar(',');
 		putchar('{');
 		track_json_str("recipient", oc[i].recipient, 0);
+		track_json_str("alias", ev->alias, 1);
 		track_json_str("outcome", ev->event, 1);
 		printf(",\"attempts\":%u,\"deferrals\":%u", oc[i].attempts, oc[i].deferrals);
 		track_json_str("replycode", ev->replycode, 1);

@@ -84,6 +84,8 @@ v=[e['hardbounce'] for e in map(json.loads,open(sys.argv[1])) if 'hardbounce' in
 assert v and all(type(x) is int and x in (0,1) for x in v) and 1 in v" "$tmp/pf.jsonl"
 check "postfix: unknown user bounced at RCPT" has_event "$tmp/pf.jsonl" bounced unknown@remote.test \
 	reason=userunknown cause=mailbox.unknown replycode=550 deliverystatus=5.1.1 smtpcommand=RCPT rhost_ip=127.0.0.1
+check "postfix: forwarder to a missing mailbox" has_event "$tmp/pf.jsonl" bounced gone@pf.test \
+	alias=fwd@pf.test reason=userunknown deliverystatus=5.1.1
 check "postfix: relay refused" has_event "$tmp/pf.jsonl" bounced relay@remote.test reason=norelaying replycode=554
 check "postfix: oversized after DATA" has_event "$tmp/pf.jsonl" bounced toobig@remote.test reason=mesgtoobig smtpcommand=DATA
 check "postfix: over the receiver's SIZE" has_event "$tmp/pf.jsonl" bounced someone@small.test reason=mesgtoobig
@@ -106,6 +108,13 @@ import json,sys
 ok=any(e['event']=='bounced' and e['recipient']=='unknown@remote.test' and len(e['queueid'] or '')>=16 for e in map(json.loads,open(sys.argv[1])))
 sys.exit(0 if ok else 1)" "$tmp/ex.jsonl"
 check "exim: relay refused" has_event "$tmp/ex.jsonl" bounced relay@remote.test reason=norelaying
+check "exim: forwarder to a missing mailbox" has_event "$tmp/ex.jsonl" bounced gone@ex.test alias=fwd@ex.test
+run track --recipient fwd@ex.test -f jsonl "$ex" >"$tmp/track-fwd.jsonl"
+check "track --recipient: found through the forwarder's address" python3 -c "
+import json,sys
+s=json.loads(open(sys.argv[1]).readline())
+o=s['outcomes'][0]
+assert o['recipient']=='gone@ex.test' and o['alias']=='fwd@ex.test' and o['outcome']=='bounced', o" "$tmp/track-fwd.jsonl"
 check "exim: spam after DATA" has_event "$tmp/ex.jsonl" bounced spam@remote.test reason=spamdetected smtpcommand=DATA
 check "exim: full mailbox after DATA" has_event "$tmp/ex.jsonl" bounced full@remote.test reason=mailboxfull
 check "exim: greylisting deferred" has_event "$tmp/ex.jsonl" deferred tempfail@remote.test replycode=451

@@ -12,7 +12,9 @@
 #   greet421.test             -> 127.0.0.1:GREET421_PORT (greets with 421)
 #   small.test                -> 127.0.0.1:SMALL_PORT (SIZE limit 100000)
 #   closed.test               -> 127.0.0.1:CLOSED_PORT (nothing listens)
-#   ex.test                   -> local: only "full", a file over its quota
+#   ex.test                   -> local: only "full", a file over its quota,
+#                                and "fwd", a forwarder (redirect router
+#                                reading DIR/aliases) to the missing "gone"
 # Any other address is unrouteable, so nothing leaves the loopback. The
 # retry rules give up on a temporary failure after 6 seconds and bounce
 # an over-quota local delivery at once. Exits 0 once
@@ -31,6 +33,10 @@ chown -R Debian-exim: "$dir/spool" "$dir/log"
 # The "full" mailbox: already larger than the transport's quota.
 head -c 20480 /dev/zero | tr '\0' 'x' >"$dir/mail/full.mbox"
 chown -R Debian-exim: "$dir/mail"
+
+# The forwarders, as an aliases(5) file read by the redirect router.
+printf 'fwd: gone@ex.test\n' >"$dir/aliases"
+chmod 0644 "$dir/aliases"
 
 conf=$dir/exim.conf
 cat >"$conf" <<EOF
@@ -91,6 +97,11 @@ closed:
   transport = to_closed
   route_list = * 127.0.0.1
   self = send
+
+forwarders:
+  driver = redirect
+  domains = +local_domains
+  data = \${lookup{\$local_part}lsearch{$dir/aliases}}
 
 local_full:
   driver = accept

@@ -11,7 +11,8 @@
 #   small.test                -> 127.0.0.1:SMALL_PORT (SIZE limit 100000)
 #   closed.test               -> 127.0.0.1:CLOSED_PORT (nothing listens)
 #   pf.test                   -> local(8): no users but "full", an alias
-#                                to a file that is already at its size limit
+#                                to a file that is already at its size limit,
+#                                and "fwd", a forwarder to the missing "gone"
 # and any other domain to error(8), so nothing leaves the loopback. Retries
 # are seconds apart and a message expires after 8 seconds, so a temporary
 # failure turns into a bounce quickly. Exits 0 once the master runs and
@@ -126,6 +127,7 @@ postmaster	postmaster@bounces.test
 root	postmaster@bounces.test
 mailer-daemon	postmaster@bounces.test
 full	$dir/spool/full.mbox
+fwd	gone@pf.test
 EOF
 
 postfix -c "$dir/etc" start

@@ -238,6 +238,38 @@ test_all(void)
 	CHECK(ev.reason == NULL);
 }
 
+/* the address a forwarder or alias was written to: Postfix orig_to=
+ * (which may hold '=' and ','), Exim's "rcpt <parent>" */
+static void
+test_alias(void)
+{
+	smtpdoc_log_options o;
+	smtpdoc_log_event ev;
+	const char *pf = "Dec  2 10:00:00 mx postfix/local[9]: ABCDE12345: to=<gone@pf.example>, "
+			 "orig_to=<a=b,c@pf.example>, relay=local, delay=0.06, dsn=5.1.1, status=bounced "
+			 "(unknown user: \"gone\")";
+	const char *ex = "2026-12-02 10:46:57 1xYhrV-0004jW-37 ** gone@ex.example <fwd@ex.example>: Unrouteable address";
+	const char *ex2 = "2026-12-02 10:46:57 1xYhrV-0004jW-37 => box@ex.example <info@ex.example> R=local T=file";
+	const char *plain = "2026-12-02 10:46:57 1xYhrV-0004jW-37 ** nobody@ex.example: Unrouteable address";
+
+	memset(&o, 0, sizeof(o));
+	CHECK(smtpdoc_log_parse_line(pf, strlen(pf), &o, &ev) == 1);
+	CHECK_STR(ev.recipient, "gone@pf.example");
+	CHECK_STR(ev.alias, "a=b,c@pf.example");
+	CHECK_STR(ev.deliverystatus, "5.1.1");
+	CHECK_STR(ev.reason, "userunknown");
+	CHECK(smtpdoc_log_parse_line(ex, strlen(ex), &o, &ev) == 1);
+	CHECK_STR(ev.recipient, "gone@ex.example");
+	CHECK_STR(ev.alias, "fwd@ex.example");
+	CHECK_STR(ev.diagnosticcode, "Unrouteable address");
+	CHECK(smtpdoc_log_parse_line(plain, strlen(plain), &o, &ev) == 1);
+	CHECK(ev.alias == NULL);
+	o.flags = SMTPDOC_LOG_ALL;
+	CHECK(smtpdoc_log_parse_line(ex2, strlen(ex2), &o, &ev) == 1);
+	CHECK_STR(ev.recipient, "box@ex.example");
+	CHECK_STR(ev.alias, "info@ex.example");
+}
+
 typedef struct stamp_seen {
 	long long t[8];
 	size_t n;
@@ -357,6 +389,7 @@ main(void)
 	test_year();
 	test_times();
 	test_all();
+	test_alias();
 	test_year_alternating();
 	test_summary_prune();
 	test_hash();
