@@ -11,6 +11,7 @@
  *                    source files
  *   audit_cpanel.c   the cPanel/Exim layout
  *   audit_postfix.c  Postfix main.cf: parameters, $expansion, lists, maps
+ *   audit_extension.c address extensions (user+tag@domain) stripped
  *   audit_route.c    how one address is handled (alias chains, loops)
  *   audit_check.c    the audit findings as checklist items
  *   audit_report.c   the public API (smtpdoc_audit, smtpdoc_route)
@@ -109,6 +110,12 @@ typedef struct sd_audit_cfg {
 	const char *virtual_mailbox_base; /* expanded, or NULL */
 	const char *home_mailbox;    /* expanded, or NULL */
 	const char *myhostname;      /* expanded, or NULL */
+	const char *delims;          /* address extension delimiters: Postfix
+				      * recipient_delimiter, "+" for cPanel;
+				      * NULL or "" for none */
+	const char *delims_src;      /* where that is said */
+	int propagate_ext;           /* Postfix: virtual aliases copy an
+				      * unmatched extension to their targets */
 	char **warn;                 /* "FILE:LINE: what" */
 	size_t nwarn, capwarn;
 	int nomem;
@@ -209,6 +216,22 @@ void sd_audit_parse_maincf(sd_audit_cfg *c, const char *file, const char *text, 
  * usual mail parameters when not set); an arena string, "" when unset. */
 const char *sd_audit_param_expand(sd_audit_cfg *c, const char *name);
 
+/* ---- address extensions (audit_extension.c) ---------------------------- */
+
+/* Split the address or local name in at its extension, as Postfix does
+ * with recipient_delimiter (delims: each character a delimiter; "+" for
+ * cPanel's plus addressing): the local part is cut at its first delimiter.
+ * Never split: postmaster, mailer-daemon, double-bounce; owner-NAME and
+ * NAME-request when '-' is a delimiter; a local part that would be left
+ * empty. Returns 1 with base holding the address without its extension
+ * and ext the extension with its delimiter ("+tag"); 0 when there is none
+ * or it does not fit the buffers. */
+int sd_audit_ext_split(const char *delims, const char *in, char *base, size_t nbase, char *ext,
+		       size_t next);
+/* in with ext added at the end of its local part: "a@x" and "+t" give
+ * "a+t@x". 0, or -1 when it does not fit in size bytes. */
+int sd_audit_ext_add(const char *in, const char *ext, char *out, size_t size);
+
 /* ---- routes (audit_route.c) -------------------------------------------- */
 
 typedef struct sd_route_env {
@@ -249,6 +272,10 @@ const sd_route_dns *sd_route_dns_get(sd_route_env *e, const char *domain);
  * Returns 0, or -1 on no memory. The route's steps are in r. */
 int sd_route_run(sd_route_env *e, const char *address, const char *parent, sd_route *r);
 void sd_route_free(sd_route *r);
+/* 1 for a step action that hands the same mail on to one address one
+ * level deeper (a domain alias, a catch-all, a stripped extension), so
+ * that the next level is still the address's own handling. */
+int sd_route_passes_on(const char *action);
 
 /* ---- the audit (audit_check.c) ----------------------------------------- */
 

@@ -190,6 +190,8 @@ sd_audit_load_cpanel(sd_audit_cfg *c)
 	if (!found)
 		return 0;
 	c->cpanel = 1;
+	c->delims = "+"; /* plus addressing: local_part_suffix = +* */
+	c->delims_src = "cPanel plus addressing (Exim local_part_suffix = +*)";
 	sd_cp_read(c, "/etc/vdomainaliases", sd_cp_vdomalias_line, &x);
 	sd_audit_load_passwd(c);
 	{

@@ -38,6 +38,7 @@ static const struct {
 	{"virtual_alias_domains", "$virtual_alias_maps"},
 	{"virtual_mailbox_domains", "$virtual_mailbox_maps"},
 	{"config_directory", "/etc/postfix"},
+	{"propagate_unmatched_extensions", "canonical, virtual"},
 };
 
 static int
@@ -346,6 +347,28 @@ sd_pf_list(sd_audit_cfg *c, const sd_pf_use *u)
 	free(items);
 }
 
+/* sd_pf_extensions - recipient_delimiter and whether virtual aliases
+ * propagate an unmatched extension (propagate_unmatched_extensions) */
+static void
+sd_pf_extensions(sd_audit_cfg *c)
+{
+	const char *prop, *words[32];
+	size_t i;
+	int n, k;
+
+	c->delims = sd_audit_param_expand(c, "recipient_delimiter");
+	c->delims_src = "/etc/postfix/main.cf: recipient_delimiter";
+	for (i = 0; i < c->nparam; i++)
+		if (strcmp(c->param[i].name, "recipient_delimiter") == 0)
+			c->delims_src = c->param[i].src;
+	prop = sd_audit_param_expand(c, "propagate_unmatched_extensions");
+	n = sd_audit_split(c, prop, 1, words, sizeof(words) / sizeof(words[0]));
+	c->propagate_ext = 0;
+	for (k = 0; k < n; k++)
+		if (strcmp(words[k], "virtual") == 0)
+			c->propagate_ext = 1;
+}
+
 int
 sd_audit_load_postfix(sd_audit_cfg *c)
 {
@@ -370,8 +393,10 @@ sd_audit_load_postfix(sd_audit_cfg *c)
 	base = sd_audit_param_expand(c, "virtual_mailbox_base");
 	c->virtual_mailbox_base = base[0] ? base : NULL;
 	c->home_mailbox = sd_audit_param_expand(c, "home_mailbox");
-	if (!c->cpanel)
+	if (!c->cpanel) {
+		sd_pf_extensions(c);
 		sd_audit_load_passwd(c);
+	}
 	for (i = 0; i < sizeof(uses) / sizeof(uses[0]); i++)
 		sd_pf_list(c, &uses[i]);
 	return 1;

@@ -90,6 +90,13 @@ o = json.load(sys.stdin)
 print("%s|%s|%s|%s" % (o["verdict"], o["reply"] or "", o["cause"] or "", o["domain_class"]))'
 }
 
+actions() { # actions TREE ADDRESS -> the steps' actions, "extension,mailbox"
+	timeout 60 "$SMTPDOC" route --format json --root "$SRC/tests/data/audit/$1" "${ARGS[@]}" "$2" \
+		2>/dev/null | python3 -c '
+import json, sys
+print(",".join(s["action"] for s in json.load(sys.stdin)["steps"]))'
+}
+
 # ---- cPanel ---------------------------------------------------------------
 audit cp cpanel
 expect "cpanel: exit status 1 (problems found)" "$(cat "$tmp/cp.rc")" 1
@@ -137,6 +144,15 @@ expect "route ext@good.test" "$(route cpanel ext@good.test)" \
 expect "route x@remote.test (MX here)" "$(route cpanel x@remote.test)" \
 	"failed|550 <x@remote.test>: lowest numbered MX record points to local host|config.mx-loop|remote"
 expect "route bob@partner.test" "$(route cpanel bob@partner.test)" "delivered|||remote"
+expect "cpanel: forwarder to a plus address of a mailbox" \
+	"$(item cp alias.target tagged@good.test info+list@good.test)" pass
+expect "cpanel: forwarder to a plus address that ends at the catch-all :fail:" \
+	"$(item cp alias.target badtag@good.test ghost+x@good.test)" fail/mailbox.unknown
+expect "route info+news@good.test (plus addressing)" "$(route cpanel info+news@good.test)" "delivered|||local"
+expect "route info+news@good.test steps" "$(actions cpanel info+news@good.test)" "extension,mailbox"
+expect "route alice+x@good.test (the account's address)" "$(actions cpanel alice+x@good.test)" "extension,mailbox"
+expect "route nobody+x@good.test" "$(route cpanel nobody+x@good.test)" \
+	"failed|550 No Such User Here|mailbox.unknown|local"
 expect "route abuse (partly)" "$(route cpanel abuse)" "partly failed|550 No Such User Here|mailbox.unknown|none"
 
 # ---- Postfix ---------------------------------------------------------------
@@ -172,6 +188,21 @@ expect "route ping@pfvirt.test" "$(route postfix ping@pfvirt.test)" \
 	"failed|554 5.4.6 <ping@pfvirt.test>: mail forwarding loop|config.alias-loop|virtual-mailbox"
 expect "route x@pfrelay.test" "$(route postfix x@pfrelay.test)" \
 	"failed|554 5.4.6 <x@pfrelay.test>: mail for pfrelay.test loops back to myself|config.mx-loop|remote"
+
+# address extensions (recipient_delimiter = +-)
+expect "postfix: virtual alias to an address with an extension" \
+	"$(item pf alias.target tagged@pfvirt.test info+tag@pfvirt.test)" pass
+expect "postfix: virtual alias to a missing mailbox with an extension" \
+	"$(item pf alias.target badtag@pfvirt.test nobody+tag@pfvirt.test)" fail/mailbox.unknown
+expect "route info+news@pfvirt.test" "$(route postfix info+news@pfvirt.test)" "delivered|||virtual-mailbox"
+expect "route info+news@pfvirt.test steps" "$(actions postfix info+news@pfvirt.test)" "extension,mailbox"
+expect "route sales-x@pfvirt.test (extension propagated to the alias target)" \
+	"$(actions postfix sales-x@pfvirt.test)" "extension,alias,extension,mailbox"
+expect "route nobody+x@pfvirt.test" "$(route postfix nobody+x@pfvirt.test)" \
+	"failed|550 5.1.1 <nobody+x@pfvirt.test>: Recipient address rejected: User unknown in virtual mailbox table|mailbox.unknown|virtual-mailbox"
+expect "route root+x@mail.host.test (local alias without the extension)" \
+	"$(actions postfix root+x@mail.host.test)" "extension,alias,mailbox"
+expect "route owner-x@pfvirt.test (owner- is never split)" "$(actions postfix owner-x@pfvirt.test)" "unknown-user"
 
 # ---- usage and text --------------------------------------------------------
 timeout 10 "$SMTPDOC" audit --root "$tmp/nothing-here" >/dev/null 2>"$tmp/none.err"

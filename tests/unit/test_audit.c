@@ -271,6 +271,165 @@ test_route(void)
 	sd_audit_cfg_free(c);
 }
 
+/* address extensions, as a table: delimiters, input, stripped, extension */
+static void
+test_extension(void)
+{
+	static const struct {
+		const char *delims, *in, *base, *ext; /* base NULL: not split */
+	} cases[] = {
+		{"+", "user+tag@ex.test", "user@ex.test", "+tag"},
+		{"+", "user+a+b@ex.test", "user@ex.test", "+a+b"},
+		{"+-", "user-tag@ex.test", "user@ex.test", "-tag"},
+		{"+-", "user-a+b@ex.test", "user@ex.test", "-a+b"}, /* the first delimiter of any kind */
+		{"+-", "bob+x", "bob", "+x"},                       /* a local name */
+		{"+", "user@ex+test", NULL, NULL},                  /* '+' only in the domain */
+		{"+", "+tag@ex.test", NULL, NULL},                  /* empty local part left */
+		{"+", "user+@ex.test", "user@ex.test", "+"},        /* an empty extension */
+		{"+", "user@ex.test", NULL, NULL},
+		{"", "user+tag@ex.test", NULL, NULL},               /* no recipient_delimiter */
+		{"-", "Mailer-Daemon@ex.test", NULL, NULL},         /* never split */
+		{"+-", "double-bounce", NULL, NULL},
+		{"+", "postmaster+x@ex.test", "postmaster@ex.test", "+x"}, /* only the whole name is kept */
+		{"-", "owner-list@ex.test", NULL, NULL},            /* owner-NAME with '-' */
+		{"+-", "list-request@ex.test", NULL, NULL},         /* NAME-request with '-' */
+		{"+", "owner-list+x@ex.test", "owner-list@ex.test", "+x"}, /* '-' not a delimiter */
+	};
+	char base[64], ext[64], out[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int got = sd_audit_ext_split(cases[i].delims, cases[i].in, base, sizeof(base), ext, sizeof(ext));
+		if (cases[i].base == NULL) {
+			if (got != 0)
+				fprintf(stderr, "case %zu: %s was split\n", i, cases[i].in);
+			CHECK(got == 0);
+			continue;
+		}
+		CHECK(got == 1);
+		if (got == 1) {
+			CHECK_STR(base, cases[i].base);
+			CHECK_STR(ext, cases[i].ext);
+		}
+	}
+	/* too small for the result: not split */
+	CHECK(sd_audit_ext_split("+", "user+tag@ex.test", base, 5, ext, sizeof(ext)) == 0);
+	CHECK(sd_audit_ext_add("a@x.test", "+t", out, sizeof(out)) == 0);
+	CHECK_STR(out, "a+t@x.test");
+	CHECK(sd_audit_ext_add("bob", "-t", out, sizeof(out)) == 0);
+	CHECK_STR(out, "bob-t");
+	CHECK(sd_audit_ext_add("a@x.test", "+t", out, 8) == -1);
+}
+
+/* the step actions of a route, joined: "extension,alias,extension,mailbox" */
+static const char *
+route_actions(const sd_route *r, char *buf, size_t size)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->n && n + 1 < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? "," : "", r->steps[i].action);
+	return buf;
+}
+
+/* extensions in routes: Postfix's lookup order and propagation, cPanel's
+ * plus addressing */
+static void
+test_route_extension(void)
+{
+	sd_audit_cfg *c = sd_audit_cfg_new("/nonexistent-root");
+	const char *t1[] = {"box@pf.test"}, *t2[] = {"whole@else.test"}, *t3[] = {"bob"};
+	char acts[256];
+	sd_route_env e;
+	sd_route r;
+
+	c->postfix = 1;
+	c->delims = "+-";
+	c->delims_src = "main.cf:9";
+	c->propagate_ext = 1;
+	sd_audit_domain_mark(c, "pf.test", SD_DOM_VMAILBOX, "main.cf:3");
+	sd_audit_domain_mark(c, "here.test", SD_DOM_LOCAL, "main.cf:4");
+	sd_audit_mailbox_add(c, "box@pf.test", "/nonexistent/box/", "vmailbox:1");
+	sd_audit_alias_add(c, SD_ALIAS_VIRTUAL, "sales@pf.test", NULL, t1, 1, "virtual:1");
+	sd_audit_alias_add(c, SD_ALIAS_VIRTUAL, "sales+whole@pf.test", NULL, t2, 1, "virtual:2");
+	sd_audit_alias_add(c, SD_ALIAS_SYSTEM, "postmaster", NULL, t3, 1, "aliases:1");
+	sd_audit_user_add(c, "bob", "/home/bob", "passwd:2");
+	memset(&e, 0, sizeof(e));
+	e.cfg = c;
+
+	/* the mailbox without the extension */
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "box+news@pf.test", NULL, &r);
+	CHECK_STR(route_actions(&r, acts, sizeof(acts)), "extension,mailbox");
+	if (r.n == 2) {
+		CHECK_STR(r.steps[0].target, "box@pf.test");
+		CHECK_STR(r.steps[0].source, "main.cf:9");
+		CHECK(r.steps[1].depth == 1);
+		CHECK_STR(r.steps[1].address, "box@pf.test");
+	}
+	sd_route_free(&r);
+
+	/* the whole address has its own alias: no stripping */
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "sales+whole@pf.test", NULL, &r);
+	CHECK(r.n >= 1 && strcmp(r.steps[0].action, "alias") == 0 &&
+	      strcmp(r.steps[0].target, "whole@else.test") == 0);
+	sd_route_free(&r);
+
+	/* the alias of sales@ matched: its target gets the extension */
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "sales-x@pf.test", NULL, &r);
+	CHECK_STR(route_actions(&r, acts, sizeof(acts)), "extension,alias,extension,mailbox");
+	if (r.n == 4)
+		CHECK_STR(r.steps[2].address, "box-x@pf.test");
+	sd_route_free(&r);
+	c->propagate_ext = 0;
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "sales-x@pf.test", NULL, &r);
+	CHECK_STR(route_actions(&r, acts, sizeof(acts)), "extension,alias,mailbox");
+	sd_route_free(&r);
+
+	/* no mailbox with or without: the whole address is refused */
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "nobody+x@pf.test", NULL, &r);
+	CHECK_STR(route_actions(&r, acts, sizeof(acts)), "unknown-user");
+	CHECK(r.n == 1 && strstr(r.steps[0].reply, "<nobody+x@pf.test>") != NULL);
+	sd_route_free(&r);
+
+	/* a local name: the alias for the name without its extension */
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "bob+x@here.test", NULL, &r);
+	CHECK_STR(route_actions(&r, acts, sizeof(acts)), "extension,mailbox");
+	sd_route_free(&r);
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "postmaster+x@here.test", NULL, &r);
+	CHECK_STR(route_actions(&r, acts, sizeof(acts)), "extension,alias,mailbox");
+	sd_route_free(&r);
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "bob-request@here.test", NULL, &r); /* NAME-request: not split */
+	CHECK_STR(route_actions(&r, acts, sizeof(acts)), "unknown-user");
+	sd_route_free(&r);
+
+	/* cPanel: box+tag@domain goes to box@domain, after whole matches */
+	c->postfix = 0;
+	c->cpanel = 1;
+	c->delims = "+";
+	sd_audit_domain_mark(c, "cp.test", SD_DOM_LOCAL, "localdomains:1");
+	sd_audit_mailbox_add(c, "info@cp.test", "/nonexistent/info", "passwd:1");
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "info+list@cp.test", NULL, &r);
+	CHECK_STR(route_actions(&r, acts, sizeof(acts)), "extension,mailbox");
+	sd_route_free(&r);
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "info-list@cp.test", NULL, &r); /* '-' is no delimiter there */
+	CHECK_STR(route_actions(&r, acts, sizeof(acts)), "unknown-user");
+	sd_route_free(&r);
+
+	sd_route_env_free(&e);
+	sd_audit_cfg_free(c);
+}
+
 /* the fixture trees load, with the warnings the bad input deserves */
 static void
 test_fixtures(void)
@@ -308,6 +467,8 @@ main(void)
 	test_maincf();
 	test_map();
 	test_route();
+	test_extension();
+	test_route_extension();
 	test_fixtures();
 	TEST_MAIN_END();
 }
