@@ -102,7 +102,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sd_audit_domain_mark(c, "fuzz.test", SD_DOM_LOCAL, "fuzz");
 	switch (which) {
 	case 0:
-		sd_audit_parse_aliases(c, "/etc/aliases", text, len);
+		sd_audit_parse_aliases(c, SD_ALIAS_SYSTEM, "/etc/aliases", text, len);
 		break;
 	case 1:
 		sd_audit_parse_valiases(c, "/etc/valiases/fuzz.test", "fuzz.test", text, len);

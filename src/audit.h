@@ -9,6 +9,7 @@
  *                    and target lists
  *   audit_aliases.c  aliases(5) files, cPanel valiases and Postfix map
  *                    source files
+ *   audit_forward.c  the .forward files of system users
  *   audit_cpanel.c   the cPanel/Exim layout
  *   audit_postfix.c  Postfix main.cf: parameters, $expansion, lists, maps
  *   audit_extension.c address extensions (user+tag@domain) stripped
@@ -63,6 +64,8 @@ enum {
 	SD_ALIAS_SYSTEM = 1, /* aliases(5): /etc/aliases, Postfix alias_maps */
 	SD_ALIAS_VALIAS,     /* cPanel /etc/valiases/DOMAIN */
 	SD_ALIAS_VIRTUAL,    /* Postfix virtual_alias_maps */
+	SD_ALIAS_LOCAL,      /* cPanel /etc/localaliases (aliases(5)) */
+	SD_ALIAS_FORWARD,    /* a user's .forward; the key is the user name */
 };
 
 typedef struct sd_audit_alias {
@@ -187,8 +190,10 @@ int sd_audit_split(sd_audit_cfg *c, const char *s, int spaces_too, const char **
 
 /* aliases(5) text: "name: target, target" with continuation lines and
  * :include:/path targets (read under the root, nested at most
- * SD_AUDIT_MAX_INCLUDE deep). Adds SD_ALIAS_SYSTEM aliases. */
-void sd_audit_parse_aliases(sd_audit_cfg *c, const char *file, const char *text, size_t len);
+ * SD_AUDIT_MAX_INCLUDE deep). Adds aliases of kind (SD_ALIAS_SYSTEM for
+ * /etc/aliases and Postfix alias_maps, SD_ALIAS_LOCAL for cPanel's
+ * /etc/localaliases). */
+void sd_audit_parse_aliases(sd_audit_cfg *c, int kind, const char *file, const char *text, size_t len);
 /* A cPanel valiases file for domain: "local: targets" or
  * "local@domain: targets", "*: ..." the catch-all. Adds SD_ALIAS_VALIAS. */
 void sd_audit_parse_valiases(sd_audit_cfg *c, const char *file, const char *domain, const char *text,
@@ -199,6 +204,15 @@ typedef void (*sd_audit_map_fn)(sd_audit_cfg *c, void *ctx, const char *key, con
 				const char *src);
 void sd_audit_parse_map(sd_audit_cfg *c, const char *file, const char *text, size_t len,
 			sd_audit_map_fn fn, void *ctx);
+
+/* ---- .forward files (audit_forward.c) ----------------------------------- */
+
+/* One .forward text of user: entries separated by commas and line ends
+ * (addresses, "\\user", "|command", "/file", ":include:/file"). Adds one
+ * SD_ALIAS_FORWARD alias keyed by the user name. */
+void sd_audit_parse_forward(sd_audit_cfg *c, const char *file, const char *user, const char *text, size_t len);
+/* HOME/.forward of every system user read so far (etc/passwd). */
+void sd_audit_load_forwards(sd_audit_cfg *c);
 
 /* ---- layouts ----------------------------------------------------------- */
 

@@ -20,7 +20,10 @@
  * Tables read: mydestination (local), virtual_alias_domains,
  * virtual_mailbox_domains, relay_domains (domains); virtual_alias_maps
  * (virtual aliases), virtual_mailbox_maps (mailboxes, under
- * virtual_mailbox_base), alias_maps (aliases(5) files).
+ * virtual_mailbox_base), alias_maps (aliases(5) files). Also
+ * recipient_delimiter and propagate_unmatched_extensions (address
+ * extensions), and, without a cPanel layout, /etc/passwd and the users'
+ * .forward files (audit_forward.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -288,7 +291,7 @@ sd_pf_table(sd_audit_cfg *c, const char *ref, const sd_pf_use *u)
 		return;
 	}
 	if (u->what == 3)
-		sd_audit_parse_aliases(c, path, text, len);
+		sd_audit_parse_aliases(c, SD_ALIAS_SYSTEM, path, text, len);
 	else
 		sd_audit_parse_map(c, path, text, len, sd_pf_entry, (void *)u);
 	free(text);
@@ -396,6 +399,7 @@ sd_audit_load_postfix(sd_audit_cfg *c)
 	if (!c->cpanel) {
 		sd_pf_extensions(c);
 		sd_audit_load_passwd(c);
+		sd_audit_load_forwards(c);
 	}
 	for (i = 0; i < sizeof(uses) / sizeof(uses[0]); i++)
 		sd_pf_list(c, &uses[i]);

@@ -11,19 +11,25 @@
  * /etc/valiases/DOMAIN, else the mailbox (/home/USER/etc/DOMAIN/passwd),
  * else the account's own address (user@domain), else, for box+tag, the
  * address without "+tag" (plus addressing), else the catch-all "*", else
- * "550 No Such User Here". A bare name is a system alias (/etc/aliases)
- * or a system user.
+ * "550 No Such User Here". The account's own address and a user name
+ * go through the user's .forward first. A bare name, or any name at this
+ * server's host name or localhost, is a system alias (/etc/aliases, then
+ * /etc/localaliases), else the user's .forward, else a system user.
  * Postfix: virtual_alias_maps in virtual(5)'s order (user+ext@domain,
  * user@domain, for a local domain user+ext and user, then @domain; an
  * extension that only the shorter key matched is copied to the targets
  * when propagate_unmatched_extensions says "virtual"); then the domain
  * class in Postfix's order: mydestination (alias_maps for the whole name,
- * then for the name without its extension, then a system user),
+ * then for the name without its extension, then the user's .forward,
+ * then the user's mailbox),
  * virtual_alias_domains, virtual_mailbox_domains (virtual_mailbox_maps:
  * user+ext@domain, user@domain, @domain), relay_domains and everything
  * else to the MX. An alias that lists its own address delivers that
  * address without aliasing it again. Stripping an extension is a step of
- * its own ("extension"), one level deeper, like an alias.
+ * its own ("extension"), one level deeper, like an alias; a .forward is a
+ * "forward" step whose addresses are followed like an alias's (the same
+ * loop detection); its commands, files and :include: lists are shown,
+ * not followed.
  *
  * Alias targets are followed depth first. A target that is already on
  * the chain above it is a loop; chains deeper than SD_ROUTE_MAX_DEPTH
@@ -36,6 +42,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "audit.h"
 
@@ -311,6 +318,12 @@ sd_route_targets(sd_route_walk *w, const sd_audit_alias *a, const char *self, un
 				break;
 			s->source = a->src;
 			s->note = "Accepted and thrown away (:blackhole:): nobody reads it.";
+		} else if (sd_strcaseprefix(t, ":include:")) {
+			if ((s = sd_route_step(r, depth + 1, self, "include", "ok")) == NULL)
+				break;
+			s->target = t + 9;
+			s->source = a->src;
+			s->note = "A list of addresses in another file (:include:); not followed from here.";
 		} else if (t[0] == '|') {
 			if ((s = sd_route_step(r, depth + 1, self, "pipe", "ok")) == NULL)
 				break;
@@ -341,8 +354,12 @@ sd_route_alias(sd_route_walk *w, const char *addr, const sd_audit_alias *a, unsi
 	       const char *ext)
 {
 	sd_route *r = w->r;
-	int catchall = strcmp(a->key, "*") == 0 || a->key[0] == '@';
-	smtpdoc_route_step *s = sd_route_step(r, depth, addr, catchall ? "catch-all" : "alias", "ok");
+	int catchall = a->kind != SD_ALIAS_FORWARD && (strcmp(a->key, "*") == 0 || a->key[0] == '@');
+	smtpdoc_route_step *s = sd_route_step(r, depth, addr,
+					      a->kind == SD_ALIAS_FORWARD ? "forward"
+					      : catchall		   ? "catch-all"
+									   : "alias",
+					      "ok");
 	sd_buf b;
 	size_t i;
 
@@ -424,8 +441,13 @@ sd_route_user(sd_route_walk *w, const char *name, unsigned depth, int noalias)
 	char base[600], ext[600];
 	size_t i;
 
+	if (a == NULL && c->cpanel && !noalias)
+		a = sd_audit_alias_find(c, SD_ALIAS_LOCAL, name, NULL);
 	if (a) {
-		sd_route_alias(w, name, a, depth, "A system alias.", NULL);
+		sd_route_alias(w, name, a, depth,
+			       a->kind == SD_ALIAS_LOCAL ? "An alias of this server's own names (/etc/localaliases)."
+							 : "A system alias.",
+			       NULL);
 		return;
 	}
 	/* Postfix local(8): aliases for the whole name, then for the name
@@ -436,6 +458,11 @@ sd_route_user(sd_route_walk *w, const char *name, unsigned depth, int noalias)
 			sd_route_user(w, base, depth + 1, noalias);
 			w->nstack--;
 		}
+		return;
+	}
+	/* the user's own .forward (Postfix local(8), Exim userforward) */
+	if (!noalias && (a = sd_audit_alias_find(c, SD_ALIAS_FORWARD, name, NULL)) != NULL) {
+		sd_route_alias(w, name, a, depth, "The user's .forward file.", NULL);
 		return;
 	}
 	u = sd_audit_user_find(c, name);
@@ -477,6 +504,13 @@ sd_route_user(sd_route_walk *w, const char *name, unsigned depth, int noalias)
 				 "No alias (alias_maps) or system user of this name.");
 }
 
+/* sd_route_is_me - domain is this server's host name or localhost */
+static int
+sd_route_is_me(const sd_audit_cfg *c, const char *domain)
+{
+	return strcmp(domain, "localhost") == 0 || (c->myhostname && strcasecmp(c->myhostname, domain) == 0);
+}
+
 /* ---- cPanel / Exim ----------------------------------------------------------- */
 
 static void
@@ -508,6 +542,15 @@ sd_route_cpanel(sd_route_walk *w, const char *addr, const char *local, const cha
 		}
 		return;
 	}
+	if (sd_route_is_me(c, domain)) {
+		/* the server's own names: system aliases, users */
+		if (depth == 0 && r->domain_class == NULL) {
+			r->domain_class = "local";
+			r->why = "this server's host name";
+		}
+		sd_route_user(w, local, depth, noalias);
+		return;
+	}
 	if (d == NULL || !(d->flags & SD_DOM_LOCAL)) {
 		if (depth == 0 && r->domain_class == NULL) {
 			r->domain_class = "remote";
@@ -530,6 +573,10 @@ sd_route_cpanel(sd_route_walk *w, const char *addr, const char *local, const cha
 		return;
 	}
 	if (d->owner && strcmp(d->owner, local) == 0) {
+		if (!noalias && (a = sd_audit_alias_find(c, SD_ALIAS_FORWARD, local, NULL)) != NULL) {
+			sd_route_alias(w, addr, a, depth, "The account's .forward file.", NULL);
+			return;
+		}
 		snprintf(buf, sizeof(buf), "/home/%s/mail", local);
 		sd_route_mailbox(w, addr, buf, "/etc/userdomains", depth);
 		return;

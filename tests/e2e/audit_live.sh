@@ -44,7 +44,7 @@ expect() { # expect WHAT GOT WANT
 mkdir -p "$tmp/zones"
 echo 'mail A 127.0.0.10' >"$tmp/zones/host.test.zone"
 printf 'mx A 192.0.2.50\n' >"$tmp/zones/elsewhere.test.zone"
-for z in good.test both.test remote.test pfvirt.test pfvirt2.test pflocal.test pfalias.test pfrelay.test; do
+for z in good.test both.test carol.test remote.test pfvirt.test pfvirt2.test pflocal.test pfalias.test pfrelay.test; do
 	echo '@ MX 10 mail.host.test.' >"$tmp/zones/$z.zone"
 done
 for z in moved.test partner.test pfmoved.test; do
@@ -153,6 +153,22 @@ expect "route info+news@good.test steps" "$(actions cpanel info+news@good.test)"
 expect "route alice+x@good.test (the account's address)" "$(actions cpanel alice+x@good.test)" "extension,mailbox"
 expect "route nobody+x@good.test" "$(route cpanel nobody+x@good.test)" \
 	"failed|550 No Such User Here|mailbox.unknown|local"
+# .forward files and /etc/localaliases
+expect "cpanel: .forward to a mailbox" "$(item cp alias.target carol info@good.test)" pass
+expect "cpanel: .forward to an address the catch-all refuses" "$(item cp alias.target carol nobody@good.test)" \
+	fail/mailbox.unknown
+expect "cpanel: /etc/localaliases to a user" "$(item cp alias.target webmaster carol)" pass
+expect "cpanel: /etc/localaliases to nobody" "$(item cp alias.target hostmaster ghost2)" fail/mailbox.unknown
+expect "route hostmaster@mail.host.test (localaliases)" "$(route cpanel hostmaster@mail.host.test)" \
+	"failed|550 No Such User Here|mailbox.unknown|local"
+expect "route carol@carol.test (the account's .forward)" "$(actions cpanel carol@carol.test)" \
+	"forward,mailbox,mailbox,pipe,catch-all,fail,include,file"
+expect "route carol@carol.test verdict" "$(route cpanel carol@carol.test)" \
+	"partly failed|550 No Such User Here|mailbox.unknown|local"
+grep -q '/home/carol/.forward:7: "bad entry here" is not an address' "$tmp/cp.err" &&
+	ok "cpanel: a bad .forward entry warned with file and line" || bad "cpanel: no .forward entry warning"
+grep -q '/home/carol/.forward:8: binary data' "$tmp/cp.err" &&
+	ok "cpanel: binary junk in a .forward warned" || bad "cpanel: no .forward junk warning"
 expect "route abuse (partly)" "$(route cpanel abuse)" "partly failed|550 No Such User Here|mailbox.unknown|none"
 
 # ---- Postfix ---------------------------------------------------------------
@@ -188,6 +204,14 @@ expect "route ping@pfvirt.test" "$(route postfix ping@pfvirt.test)" \
 	"failed|554 5.4.6 <ping@pfvirt.test>: mail forwarding loop|config.alias-loop|virtual-mailbox"
 expect "route x@pfrelay.test" "$(route postfix x@pfrelay.test)" \
 	"failed|554 5.4.6 <x@pfrelay.test>: mail for pfrelay.test loops back to myself|config.mx-loop|remote"
+
+# .forward files: a loop through two of them, a dead domain
+expect "postfix: .forward files in a loop" "$(item pf alias.loop dave)" fail/config.alias-loop
+expect "postfix: .forward to a dead domain" "$(item pf alias.target erin friend@gone.elsewhere.test)" \
+	fail/domain.unknown
+expect "route dave@mail.host.test" "$(route postfix dave@mail.host.test)" \
+	"failed|554 5.4.6 <dave>: mail forwarding loop|config.alias-loop|local"
+expect "route dave@mail.host.test steps" "$(actions postfix dave@mail.host.test)" "forward,forward,loop,remote"
 
 # address extensions (recipient_delimiter = +-)
 expect "postfix: virtual alias to an address with an extension" \

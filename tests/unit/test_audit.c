@@ -38,7 +38,7 @@ test_aliases(void)
 	sd_audit_cfg *c = sd_audit_cfg_new(SMTPDOC_TEST_DATA "/audit/cpanel");
 	const sd_audit_alias *a;
 
-	sd_audit_parse_aliases(c, "/t/aliases",
+	sd_audit_parse_aliases(c, SD_ALIAS_SYSTEM, "/t/aliases",
 			       TXT("# comment\n"
 				   "root: alice\n"
 				   "team: a@x.test,\n"
@@ -83,10 +83,10 @@ test_include_loop_and_junk(void)
 	char *text;
 	size_t n;
 
-	sd_audit_parse_aliases(c, "/t/a", TXT("x: :include:/nope\nok: y\n"));
+	sd_audit_parse_aliases(c, SD_ALIAS_SYSTEM, "/t/a", TXT("x: :include:/nope\nok: y\n"));
 	CHECK(has_warning(c, ":include: file /nope cannot be read"));
 	CHECK(find(c, SD_ALIAS_SYSTEM, "ok", NULL) != NULL);
-	sd_audit_parse_aliases(c, "/t/b", TXT("j\001unk: y\nz: \"unclosed, w\n"));
+	sd_audit_parse_aliases(c, SD_ALIAS_SYSTEM, "/t/b", TXT("j\001unk: y\nz: \"unclosed, w\n"));
 	CHECK(has_warning(c, "/t/b:1: binary data (byte 0x01 at column 2)"));
 	CHECK(find(c, SD_ALIAS_SYSTEM, "z", NULL) != NULL);
 	memset(big, 'a', sizeof(big));
@@ -95,7 +95,7 @@ test_include_loop_and_junk(void)
 	text = malloc(n + 20);
 	memcpy(text, big, n);
 	memcpy(text + n, "\nafter: q\n", 10);
-	sd_audit_parse_aliases(c, "/t/c", text, n + 10);
+	sd_audit_parse_aliases(c, SD_ALIAS_SYSTEM, "/t/c", text, n + 10);
 	CHECK(has_warning(c, "/t/c:1: line of"));
 	CHECK(find(c, SD_ALIAS_SYSTEM, "long", NULL) == NULL);
 	CHECK(find(c, SD_ALIAS_SYSTEM, "after", NULL) != NULL);
@@ -430,6 +430,99 @@ test_route_extension(void)
 	sd_audit_cfg_free(c);
 }
 
+/* .forward text: entries, kinds, bad input */
+static void
+test_forward(void)
+{
+	sd_audit_cfg *c = sd_audit_cfg_new("/nonexistent-root");
+	const sd_audit_alias *a;
+
+	sd_audit_parse_forward(c, "/home/u/.forward", "u",
+			       TXT("# comment\n"
+				   "\\u, a@x.test\n"
+				   "\"|/usr/bin/vacation u\"\n"
+				   "  b@x.test ,/var/archive/u\n"
+				   ":include:/home/u/list\n"
+				   "two words\n"
+				   "bin\001ary@x.test\n"
+				   "c@x.test\r\n"));
+	a = find(c, SD_ALIAS_FORWARD, "u", NULL);
+	CHECK(a && a->ntargets == 7);
+	if (a && a->ntargets == 7) {
+		CHECK_STR(a->targets[0], "\\u");
+		CHECK_STR(a->targets[1], "a@x.test");
+		CHECK_STR(a->targets[2], "|/usr/bin/vacation u");
+		CHECK_STR(a->targets[3], "b@x.test");
+		CHECK_STR(a->targets[4], "/var/archive/u");
+		CHECK_STR(a->targets[5], ":include:/home/u/list");
+		CHECK_STR(a->targets[6], "c@x.test");
+		CHECK_STR(a->src, "/home/u/.forward:2");
+	}
+	CHECK(find(c, SD_ALIAS_SYSTEM, "u", NULL) == NULL); /* not a system alias */
+	CHECK(has_warning(c, "/home/u/.forward:6: \"two words\" is not an address"));
+	CHECK(has_warning(c, "/home/u/.forward:7: binary data"));
+	sd_audit_parse_forward(c, "/home/v/.forward", "v", TXT("# only a comment\n"));
+	CHECK(find(c, SD_ALIAS_FORWARD, "v", NULL) == NULL);
+	CHECK(has_warning(c, "/home/v/.forward: no address"));
+	sd_audit_cfg_free(c);
+}
+
+/* .forward and /etc/localaliases in routes: the chain, what is not
+ * followed, loops through .forward files and aliases alike */
+static void
+test_route_forward(void)
+{
+	sd_audit_cfg *c = sd_audit_cfg_new("/nonexistent-root");
+	const char *f1[] = {"\\u", "v", "|/bin/prog", ":include:/l", "/var/f"}, *f2[] = {"w"};
+	const char *a1[] = {"u"}, *l1[] = {"u"};
+	char acts[256];
+	sd_route_env e;
+	sd_route r;
+
+	c->postfix = 1;
+	sd_audit_domain_mark(c, "here.test", SD_DOM_LOCAL, "main.cf:4");
+	sd_audit_user_add(c, "u", "/home/u", "passwd:1");
+	sd_audit_user_add(c, "v", "/home/v", "passwd:2");
+	sd_audit_alias_add(c, SD_ALIAS_FORWARD, "u", NULL, f1, 5, "/home/u/.forward:1");
+	sd_audit_alias_add(c, SD_ALIAS_FORWARD, "v", NULL, f2, 1, "/home/v/.forward:1");
+	sd_audit_alias_add(c, SD_ALIAS_SYSTEM, "w", NULL, a1, 1, "aliases:1"); /* w -> u: a loop */
+	memset(&e, 0, sizeof(e));
+	e.cfg = c;
+
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "u@here.test", NULL, &r);
+	CHECK_STR(route_actions(&r, acts, sizeof(acts)), "forward,mailbox,forward,alias,loop,pipe,include,file");
+	if (r.n == 8) {
+		CHECK_STR(r.steps[0].source, "/home/u/.forward:1");
+		CHECK_STR(r.steps[4].address, "u");
+		CHECK_STR(r.steps[4].cause, "config.alias-loop");
+		CHECK_STR(r.steps[6].target, "/l");
+		CHECK(r.steps[6].depth == 1 && strcmp(r.steps[6].result, "ok") == 0);
+	}
+	sd_route_free(&r);
+
+	/* cPanel: /etc/localaliases for this server's own name; a plain
+	 * domain of the server is not */
+	c->postfix = 0;
+	c->cpanel = 1;
+	c->myhostname = "host.test";
+	sd_audit_alias_add(c, SD_ALIAS_LOCAL, "webmaster", NULL, l1, 1, "/etc/localaliases:1");
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "webmaster@HOST.test", NULL, &r);
+	CHECK(r.n > 0 && strcmp(r.steps[0].action, "alias") == 0 &&
+	      strcmp(r.steps[0].source, "/etc/localaliases:1") == 0);
+	CHECK_STR(r.domain_class, "local");
+	CHECK_STR(r.why, "this server's host name");
+	sd_route_free(&r);
+	memset(&r, 0, sizeof(r));
+	sd_route_run(&e, "webmaster@here.test", NULL, &r);
+	CHECK_STR(route_actions(&r, acts, sizeof(acts)), "unknown-user");
+	sd_route_free(&r);
+
+	sd_route_env_free(&e);
+	sd_audit_cfg_free(c);
+}
+
 /* the fixture trees load, with the warnings the bad input deserves */
 static void
 test_fixtures(void)
@@ -443,6 +536,12 @@ test_fixtures(void)
 	CHECK(sd_audit_mailbox_find(c, "sales@good.test") != NULL);
 	CHECK(has_warning(c, "junk.test:2: binary data"));
 	CHECK(find(c, SD_ALIAS_VALIAS, "fine", "junk.test") != NULL);
+	CHECK(find(c, SD_ALIAS_LOCAL, "hostmaster", NULL) != NULL);     /* /etc/localaliases */
+	CHECK(find(c, SD_ALIAS_SYSTEM, "hostmaster", NULL) == NULL);
+	CHECK(find(c, SD_ALIAS_FORWARD, "carol", NULL) != NULL &&        /* /home/carol/.forward */
+	      find(c, SD_ALIAS_FORWARD, "carol", NULL)->ntargets == 6);
+	CHECK(has_warning(c, "/home/carol/.forward:8: binary data"));
+	CHECK(c->delims && strcmp(c->delims, "+") == 0);
 	sd_audit_cfg_free(c);
 
 	c = sd_audit_cfg_new(SMTPDOC_TEST_DATA "/audit/postfix");
@@ -454,6 +553,9 @@ test_fixtures(void)
 	CHECK(find(c, SD_ALIAS_VIRTUAL, "team@pfalias.test", NULL) != NULL &&
 	      find(c, SD_ALIAS_VIRTUAL, "team@pfalias.test", NULL)->ntargets == 2);
 	CHECK(find(c, SD_ALIAS_SYSTEM, "nobodyhere", NULL) != NULL);
+	CHECK(find(c, SD_ALIAS_FORWARD, "erin", NULL) != NULL);
+	CHECK_STR(c->delims, "+-");
+	CHECK(c->propagate_ext == 1);
 	CHECK(c->nwarn == 0);
 	sd_audit_cfg_free(c);
 }
@@ -469,6 +571,8 @@ main(void)
 	test_route();
 	test_extension();
 	test_route_extension();
+	test_forward();
+	test_route_forward();
 	test_fixtures();
 	TEST_MAIN_END();
 }
