@@ -10,6 +10,8 @@
  *   audit_aliases.c  aliases(5) files, cPanel valiases and Postfix map
  *                    source files
  *   audit_forward.c  the .forward files of system users
+ *   audit_regexp.c   Postfix regexp: and pcre: tables, evaluated
+ *   audit_pcre.c     which pcre: patterns POSIX regular expressions share
  *   audit_cpanel.c   the cPanel/Exim layout
  *   audit_postfix.c  Postfix main.cf: parameters, $expansion, lists, maps
  *   audit_extension.c address extensions (user+tag@domain) stripped
@@ -40,6 +42,11 @@
 #define SD_AUDIT_MAX_INCLUDE 5                 /* :include: nesting */
 #define SD_AUDIT_MAX_EXPAND 20                 /* $parameter nesting */
 #define SD_AUDIT_MAX_WARNINGS 1000             /* warnings kept */
+#define SD_AUDIT_RE_MAX_KEY 320                /* bytes of an address a pattern sees */
+#define SD_AUDIT_RE_MAX_PATTERN 1024           /* bytes of one pattern */
+#define SD_AUDIT_RE_MAX_RULES 10000            /* rules of one table */
+#define SD_AUDIT_RE_MAX_NEST 64                /* if ... endif nesting */
+#define SD_AUDIT_RE_MAX_REPEAT 100             /* product of {n,m} counts */
 #define SD_ROUTE_MAX_DEPTH 20                  /* aliases followed in a chain */
 #define SD_ROUTE_MAX_STEPS 1000                /* steps of one route */
 
@@ -66,7 +73,18 @@ enum {
 	SD_ALIAS_VIRTUAL,    /* Postfix virtual_alias_maps */
 	SD_ALIAS_LOCAL,      /* cPanel /etc/localaliases (aliases(5)) */
 	SD_ALIAS_FORWARD,    /* a user's .forward; the key is the user name */
+	SD_ALIAS_REGEXP,     /* a rule of a regexp:/pcre: table whose result
+			      * holds no $n, kept for the audit's checks; the
+			      * key is the pattern as written, never looked up */
 };
+
+/* What a Postfix regexp:/pcre: table is used for. */
+enum {
+	SD_RETAB_VALIAS = 1, /* virtual_alias_maps: key the address */
+	SD_RETAB_MAILBOX,    /* virtual_mailbox_maps: key the address */
+	SD_RETAB_ALIASES,    /* alias_maps: key the local name */
+};
+typedef struct sd_audit_retable sd_audit_retable; /* audit_regexp.c */
 
 typedef struct sd_audit_alias {
 	int kind;
@@ -110,6 +128,9 @@ typedef struct sd_audit_cfg {
 	size_t nuser, capuser;
 	sd_audit_param *param;       /* Postfix main.cf */
 	size_t nparam, capparam;
+	sd_audit_retable **retab;    /* Postfix regexp:/pcre: tables, in the
+				      * order main.cf names them */
+	size_t nretab, capretab;
 	const char *virtual_mailbox_base; /* expanded, or NULL */
 	const char *home_mailbox;    /* expanded, or NULL */
 	const char *myhostname;      /* expanded, or NULL */
@@ -144,6 +165,9 @@ void sd_audit_domain_mark(sd_audit_cfg *c, const char *name, unsigned flag, cons
 /* Add an alias; targets are copied. Returns 0, or -1 on no memory. */
 int sd_audit_alias_add(sd_audit_cfg *c, int kind, const char *key, const char *domain,
 		       const char *const *targets, size_t ntargets, const char *src);
+/* Hand a regexp:/pcre: table to the model (freed with it, also when
+ * this fails: -1 on no memory). */
+int sd_audit_retable_add(sd_audit_cfg *c, sd_audit_retable *t);
 /* The first alias of kind with key (and domain, for valiases), or NULL. */
 const sd_audit_alias *sd_audit_alias_find(const sd_audit_cfg *c, int kind, const char *key,
 					  const char *domain);
@@ -213,6 +237,34 @@ void sd_audit_parse_map(sd_audit_cfg *c, const char *file, const char *text, siz
 void sd_audit_parse_forward(sd_audit_cfg *c, const char *file, const char *user, const char *text, size_t len);
 /* HOME/.forward of every system user read so far (etc/passwd). */
 void sd_audit_load_forwards(sd_audit_cfg *c);
+
+/* ---- regexp:/pcre: tables (audit_regexp.c, audit_pcre.c) -------------------- */
+
+/* Parse a regexp_table(5) text (pcre: 1 for pcre_table(5): patterns only
+ * POSIX regular expressions share are evaluated) used for use
+ * (SD_RETAB_*). Returns a new table (sd_audit_retable_free, or hand it
+ * to the model's retab list, which frees it), NULL on no memory. What
+ * cannot be read is a warning "FILE:LINE: what". */
+sd_audit_retable *sd_audit_retable_parse(sd_audit_cfg *c, const char *file, int pcre, int use, const char *text,
+					 size_t len);
+void sd_audit_retable_free(sd_audit_retable *t);
+int sd_audit_retable_use(const sd_audit_retable *t);
+/* The first rule of t that matches key (at most SD_AUDIT_RE_MAX_KEY
+ * bytes): 1 with its result ($n substituted) in out and the rule's
+ * "FILE:LINE" in *src (owned by the model); 0 no rule matches; -1 the key
+ * is too long or the result does not fit in size bytes. */
+int sd_audit_retable_lookup(const sd_audit_retable *t, const char *key, char *out, size_t size,
+			    const char **src);
+/* Each evaluated rule whose result holds no $n: the pattern as written,
+ * the result and "FILE:LINE". */
+typedef void (*sd_audit_retable_fn)(void *ctx, const char *pattern, const char *result, const char *src);
+void sd_audit_retable_fixed(const sd_audit_retable *t, sd_audit_retable_fn fn, void *ctx);
+/* sd_audit_retable_lookup over the model's tables of use, in order. */
+int sd_audit_re_find(const sd_audit_cfg *c, int use, const char *key, char *out, size_t size, const char **src);
+/* 1 when the PCRE pattern means the same as a POSIX extended regular
+ * expression; 0 with the first construct that is PCRE's own (and its
+ * column) written to why. */
+int sd_audit_pcre_is_ere(const char *pattern, char *why, size_t whysize);
 
 /* ---- layouts ----------------------------------------------------------- */
 

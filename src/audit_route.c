@@ -430,6 +430,35 @@ sd_route_unknown(sd_route_walk *w, const char *addr, unsigned depth, const char 
 				   "sends mail to it.", addr), NULL);
 }
 
+/* sd_route_re_alias - the first rule of the regexp:/pcre: tables of use
+ * that matches key, as an alias in *tmp (its targets split from the
+ * result); NULL when none matches */
+static const sd_audit_alias *
+sd_route_re_alias(sd_route_walk *w, int use, const char *key, sd_audit_alias *tmp)
+{
+	char res[SD_AUDIT_MAX_LINE];
+	const char *src, *parts[SD_AUDIT_MAX_TARGETS], **t;
+	int n;
+
+	if (sd_audit_re_find(w->e->cfg, use, key, res, sizeof(res), &src) != 1)
+		return NULL;
+	n = sd_audit_split(w->e->cfg, res, use == SD_RETAB_VALIAS, parts, SD_AUDIT_MAX_TARGETS);
+	if (n <= 0)
+		return NULL;
+	if ((t = sd_arena_alloc(w->r->arena, (size_t)n * sizeof(*t))) == NULL) {
+		w->r->nomem = 1;
+		return NULL;
+	}
+	memcpy(t, parts, (size_t)n * sizeof(*t));
+	memset(tmp, 0, sizeof(*tmp));
+	tmp->kind = SD_ALIAS_REGEXP;
+	tmp->key = sd_route_str(w->r, "%s", key);
+	tmp->targets = t;
+	tmp->ntargets = (size_t)n;
+	tmp->src = src;
+	return tmp->key ? tmp : NULL;
+}
+
 /* ---- local names --------------------------------------------------------- */
 
 static void
@@ -439,14 +468,19 @@ sd_route_user(sd_route_walk *w, const char *name, unsigned depth, int noalias)
 	const sd_audit_alias *a = noalias ? NULL : sd_audit_alias_find(c, SD_ALIAS_SYSTEM, name, NULL);
 	const sd_audit_user *u;
 	char base[600], ext[600];
+	sd_audit_alias tmp;
 	size_t i;
+
+	if (a == NULL && !c->cpanel && !noalias)
+		a = sd_route_re_alias(w, SD_RETAB_ALIASES, name, &tmp);
 
 	if (a == NULL && c->cpanel && !noalias)
 		a = sd_audit_alias_find(c, SD_ALIAS_LOCAL, name, NULL);
 	if (a) {
 		sd_route_alias(w, name, a, depth,
-			       a->kind == SD_ALIAS_LOCAL ? "An alias of this server's own names (/etc/localaliases)."
-							 : "A system alias.",
+			       a->kind == SD_ALIAS_LOCAL    ? "An alias of this server's own names (/etc/localaliases)."
+			       : a->kind == SD_ALIAS_REGEXP ? "A system alias (a pattern of alias_maps)."
+							    : "A system alias.",
 			       NULL);
 		return;
 	}
@@ -610,18 +644,23 @@ sd_route_self_only(const sd_audit_alias *a, const char *addr)
 }
 
 /* sd_route_pf_valias - the virtual alias of addr in Postfix's order
- * (virtual(5)): user+ext@domain, user@domain, then for a local domain
- * user+ext and user, then @domain. *by_base is set when the match was
- * for the address without its extension (base). */
+ * (virtual(5)): user+ext@domain (in the plain tables, then the pattern
+ * tables), user@domain, then for a local domain user+ext and user, then
+ * @domain. *by_base is set when the match was for the address without
+ * its extension (base). A pattern's alias is built in *tmp. */
 static const sd_audit_alias *
-sd_route_pf_valias(const sd_audit_cfg *c, const char *addr, const char *local, const char *domain, int local_dom,
-		   const char *base, int *by_base)
+sd_route_pf_valias(sd_route_walk *w, const char *addr, const char *local, const char *domain, int local_dom,
+		   const char *base, int *by_base, sd_audit_alias *tmp)
 {
+	const sd_audit_cfg *c = w->e->cfg;
 	const sd_audit_alias *a;
 	char key[600];
 
 	*by_base = 0;
 	if ((a = sd_audit_alias_find(c, SD_ALIAS_VIRTUAL, addr, NULL)) != NULL)
+		return a;
+	/* pattern tables see the whole address only (regexp_table(5)) */
+	if ((a = sd_route_re_alias(w, SD_RETAB_VALIAS, addr, tmp)) != NULL)
 		return a;
 	if (base && (a = sd_audit_alias_find(c, SD_ALIAS_VIRTUAL, base, NULL)) != NULL) {
 		*by_base = 1;
@@ -646,7 +685,8 @@ static void
 sd_route_pf_alias(sd_route_walk *w, const char *addr, const sd_audit_alias *a, unsigned depth, const char *base,
 		  const char *ext)
 {
-	static const char note[] = "A virtual alias (virtual_alias_maps).";
+	const char *note = a->kind == SD_ALIAS_REGEXP ? "A virtual alias (a pattern of virtual_alias_maps)."
+						       : "A virtual alias (virtual_alias_maps).";
 	smtpdoc_route_step *s;
 
 	if (base == NULL) {
@@ -658,6 +698,25 @@ sd_route_pf_alias(sd_route_walk *w, const char *addr, const sd_audit_alias *a, u
 		sd_route_alias(w, base, a, depth + 1, note, w->e->cfg->propagate_ext ? ext : NULL);
 		w->nstack--;
 	}
+}
+
+/* sd_route_re_mailbox - addr's mailbox from a pattern table of
+ * virtual_mailbox_maps: 1 when one matched (the mailbox step is added) */
+static int
+sd_route_re_mailbox(sd_route_walk *w, const char *addr, unsigned depth)
+{
+	const sd_audit_cfg *c = w->e->cfg;
+	char res[SD_AUDIT_MAX_LINE], dir[SD_AUDIT_MAX_LINE + 1100];
+	const char *src;
+
+	if (sd_audit_re_find(c, SD_RETAB_MAILBOX, addr, res, sizeof(res), &src) != 1)
+		return 0;
+	if (res[0] == '/')
+		snprintf(dir, sizeof(dir), "%s", res);
+	else
+		snprintf(dir, sizeof(dir), "%s/%s", c->virtual_mailbox_base ? c->virtual_mailbox_base : "", res);
+	sd_route_mailbox(w, addr, dir, src, depth);
+	return 1;
 }
 
 static void
@@ -672,11 +731,12 @@ sd_route_postfix(sd_route_walk *w, const char *addr, const char *local, const ch
 	sd_route *r = w->r;
 	char key[600], base[600], ext[600];
 	const char *cls, *why;
+	sd_audit_alias tmp;
 	int has_ext = sd_audit_ext_split(c->delims, addr, base, sizeof(base), ext, sizeof(ext)), by_base = 0;
 
 	if (!noalias)
-		a = sd_route_pf_valias(c, addr, local, domain, (flags & SD_DOM_LOCAL) != 0, has_ext ? base : NULL,
-				       &by_base);
+		a = sd_route_pf_valias(w, addr, local, domain, (flags & SD_DOM_LOCAL) != 0, has_ext ? base : NULL,
+				       &by_base, &tmp);
 	if (flags & SD_DOM_LOCAL) {
 		cls = "local";
 		why = d->src[0];
@@ -712,8 +772,11 @@ sd_route_postfix(sd_route_walk *w, const char *addr, const char *local, const ch
 		return;
 	}
 	if (strcmp(cls, "virtual-mailbox") == 0) {
-		/* virtual(8): user+ext@domain, user@domain, @domain */
+		/* virtual(8): user+ext@domain (plain tables, then pattern
+		 * tables), user@domain, @domain */
 		m = sd_audit_mailbox_find(c, addr);
+		if (m == NULL && sd_route_re_mailbox(w, addr, depth))
+			return;
 		if (m == NULL && has_ext && (m = sd_audit_mailbox_find(c, base)) != NULL) {
 			smtpdoc_route_step *s = sd_route_ext_step(w, addr, base, ext, depth);
 			if (s && sd_route_push(w, s->address) == 0) {

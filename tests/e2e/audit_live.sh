@@ -205,6 +205,33 @@ expect "route ping@pfvirt.test" "$(route postfix ping@pfvirt.test)" \
 expect "route x@pfrelay.test" "$(route postfix x@pfrelay.test)" \
 	"failed|554 5.4.6 <x@pfrelay.test>: mail for pfrelay.test loops back to myself|config.mx-loop|remote"
 
+# regexp: and pcre: tables
+expect "postfix: regexp virtual alias to a mailbox" \
+	"$(item pf alias.target '/^hostmaster@pfvirt\.test$/' info@pfvirt.test)" pass
+expect "postfix: regexp virtual alias to a missing mailbox" \
+	"$(item pf alias.target '/^retired@pfvirt\.test$/' ghost3@pfvirt.test)" fail/mailbox.unknown
+expect "postfix: regexp alias_maps rule to nobody" "$(item pf alias.target '/^bounces$/' nobody-at-all)" \
+	fail/mailbox.unknown
+expect "route sales-team@pfvirt.test (regexp with \$1, before the extension)" \
+	"$(actions postfix sales-team@pfvirt.test)" "alias,alias,mailbox"
+expect "route support-team@pfvirt.test" "$(route postfix support-team@pfvirt.test)" \
+	"failed|550 5.1.1 <support@pfvirt.test>: Recipient address rejected: User unknown in virtual mailbox table|mailbox.unknown|virtual-mailbox"
+expect "route help@pfalias.test (inside if ... endif)" "$(route postfix help@pfalias.test)" "delivered|||virtual-alias"
+expect "route help@pfvirt.test (the if does not match)" "$(actions postfix help@pfvirt.test)" "unknown-user"
+expect "route c@pfvirt2.test (pcre mailbox table)" "$(route postfix c@pfvirt2.test)" "delivered|||virtual-mailbox"
+expect "route b@pfvirt2.test (pcre mailbox without its directory)" "$(route postfix b@pfvirt2.test)" \
+	"failed|451 Temporary local problem - please try later|config.mailbox-dir|virtual-mailbox"
+expect "route list-root@mail.host.test (regexp alias_maps)" "$(actions postfix list-root@mail.host.test)" \
+	"alias,alias,mailbox"
+grep -q 'virtual.regexp:8: bad pattern' "$tmp/pf.err" && ok "postfix: malformed regexp warned with file and line" ||
+	bad "postfix: warnings: $(cat "$tmp/pf.err")"
+grep -q 'vmailbox.pcre:2: PCRE syntax that POSIX regular expressions do not share' "$tmp/pf.err" &&
+	ok "postfix: PCRE-only pattern warned" || bad "postfix: no PCRE warning"
+grep -q 'proxy:mysql:/etc/postfix/mysql-virtual.cf cannot be read offline' "$tmp/pf.err" &&
+	ok "postfix: proxy:mysql: still cannot be read offline" || bad "postfix: no mysql warning"
+grep -q 'regexp:/etc/postfix/relay.regexp is a pattern table' "$tmp/pf.err" &&
+	ok "postfix: pattern table in a domain list warned" || bad "postfix: no domain-list warning"
+
 # .forward files: a loop through two of them, a dead domain
 expect "postfix: .forward files in a loop" "$(item pf alias.loop dave)" fail/config.alias-loop
 expect "postfix: .forward to a dead domain" "$(item pf alias.target erin friend@gone.elsewhere.test)" \

@@ -32,6 +32,21 @@ has_warning(const sd_audit_cfg *c, const char *needle)
 	return 0;
 }
 
+struct fixed_seen {
+	int n;
+	char first[64];
+};
+
+static void
+fixed_fn(void *ctx, const char *pattern, const char *result, const char *src)
+{
+	struct fixed_seen *seen = ctx;
+
+	(void)src;
+	if (seen->n++ == 0)
+		snprintf(seen->first, sizeof(seen->first), "%s -> %s", pattern, result);
+}
+
 static void
 test_aliases(void)
 {
@@ -523,6 +538,167 @@ test_route_forward(void)
 	sd_audit_cfg_free(c);
 }
 
+/* regexp_table(5): rules, flags, if/endif, $n, and every kind of bad line */
+static const char re_text[] =
+	"# a regexp table\n"
+	"/^(abuse|postmaster)@ex\\.test$/   root@ex.test\n"   /* 2 */
+	"/^(.*)\\+.*@ex\\.test$/            $1@ex.test, ${1}-copy@ex.test\n"
+	"/^CaseOnly@/i                     case@ex.test\n"      /* i turns case-blindness off */
+	"if /@list\\.test$/\n"                                 /* 5 */
+	"!/^owner@/                        members@list.test\n"
+	"/^owner@/                         boss@list.test\n"
+	"endif\n"
+	"/^a\\/b@/                         slash@ex.test\n"    /* an escaped delimiter */
+	"|^pipe@|                          pipedelim@ex.test\n" /* 10: another delimiter */
+	"/^cost@/                          $$5@ex.test\n"
+	"/(unclosed                        x\n"               /* 12 */
+	"/^nores@/\n"
+	"/^badflag@/q                      x\n"
+	"/([a-z]+)@/                       $2@x\n"            /* 15: no group 2 */
+	"!/^neg@/                          $1@x\n"
+	"/(a)\\1/                          x\n"
+	"/a{200}/                          x\n"
+	"/[z-a]/                           x\n"               /* 19: regcomp refuses it */
+	"no pattern\n"
+	"endif\n"                                             /* 21: no if */
+	"/^multi@/                         a@x,\n"
+	"    b@x\n"                                            /* continuation line */
+	"/^dollar@/                        $x\n"              /* 24 */
+	"if /^never/\n"                                        /* 25: no endif */
+	"/^inside@/                        x@y\n";
+
+static void
+test_regexp(void)
+{
+	static const struct {
+		const char *key, *want; /* want NULL: no match */
+	} cases[] = {
+		{"abuse@ex.test", "root@ex.test"},
+		{"POSTMASTER@EX.TEST", "root@ex.test"}, /* case-blind by default */
+		{"bob+tag@ex.test", "bob@ex.test, bob-copy@ex.test"},
+		{"CaseOnly@x", "case@ex.test"},
+		{"caseonly@x", NULL},
+		{"anyone@list.test", "members@list.test"},
+		{"owner@list.test", "boss@list.test"},
+		{"owner@other.test", NULL}, /* the if block is skipped */
+		{"a/b@x", "slash@ex.test"},
+		{"pipe@x", "pipedelim@ex.test"},
+		{"cost@x", "$5@ex.test"},
+		{"multi@x", "a@x, b@x"},
+		{"neg@x", NULL},
+		{"inside@x", NULL}, /* inside the if that never matches */
+		{"nobody@nowhere.test", NULL},
+	};
+	sd_audit_cfg *c = sd_audit_cfg_new("/nonexistent-root");
+	sd_audit_retable *t = sd_audit_retable_parse(c, "/t/re", 0, SD_RETAB_VALIAS, re_text, sizeof(re_text) - 1);
+	char out[256], longkey[400];
+	const char *src;
+	size_t i;
+	int nfixed = 0;
+
+	CHECK(t != NULL);
+	if (t == NULL)
+		return;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int got = sd_audit_retable_lookup(t, cases[i].key, out, sizeof(out), &src);
+		if (cases[i].want == NULL) {
+			if (got != 0)
+				fprintf(stderr, "regexp case %s: matched, gave %s\n", cases[i].key, out);
+			CHECK(got == 0);
+		} else {
+			CHECK(got == 1);
+			CHECK_STR(got == 1 ? out : "(no match)", cases[i].want);
+		}
+	}
+	CHECK(sd_audit_retable_lookup(t, "abuse@ex.test", out, sizeof(out), &src) == 1);
+	CHECK_STR(src, "/t/re:2");
+	CHECK(sd_audit_retable_lookup(t, "bob+tag@ex.test", out, 8, &src) == -1); /* does not fit */
+	memset(longkey, 'a', sizeof(longkey));
+	memcpy(longkey + sizeof(longkey) - 10, "@ex.test", 9);                      /* 398 bytes */
+	CHECK(sd_audit_retable_lookup(t, longkey, out, sizeof(out), &src) == -1);
+	CHECK(has_warning(c, "/t/re:12: pattern not closed"));
+	CHECK(has_warning(c, "/t/re:13: /^nores@/ has no result"));
+	CHECK(has_warning(c, "/t/re:14: unknown or unsupported flag"));
+	CHECK(has_warning(c, "/t/re:15: the result uses $2 but the pattern has 1 group"));
+	CHECK(has_warning(c, "/t/re:16: $1 in the result of a negated pattern"));
+	CHECK(has_warning(c, "/t/re:17: a back-reference"));
+	CHECK(has_warning(c, "/t/re:18: repetition counts above"));
+	CHECK(has_warning(c, "/t/re:19: bad pattern"));
+	CHECK(has_warning(c, "/t/re:20: no /pattern/ here"));
+	CHECK(has_warning(c, "/t/re:21: endif without if"));
+	CHECK(has_warning(c, "/t/re:24: a $ in the result"));
+	CHECK(has_warning(c, "/t/re: the if at /t/re:25 has no endif"));
+	/* the rules whose result holds no $n, for the audit */
+	{
+		struct fixed_seen seen = {0, ""};
+		sd_audit_retable_fixed(t, fixed_fn, &seen);
+		nfixed = seen.n;
+		CHECK_STR(seen.first, "/^(abuse|postmaster)@ex\\.test$/ -> root@ex.test");
+	}
+	CHECK(nfixed == 9);
+	sd_audit_retable_free(t);
+
+	/* binary junk and an unterminated if in a table of its own */
+	t = sd_audit_retable_parse(c, "/t/junk", 0, SD_RETAB_VALIAS, TXT("/a/ b\n\001\002\n if\nif /x/\n"));
+	CHECK(has_warning(c, "/t/junk:2: binary data"));
+	CHECK(has_warning(c, "/t/junk: the if at /t/junk:4 has no endif"));
+	sd_audit_retable_free(t);
+	sd_audit_cfg_free(c);
+}
+
+/* pcre_table(5): what POSIX shares is evaluated, the rest is a warning */
+static void
+test_pcre(void)
+{
+	static const struct {
+		const char *pat;
+		int ere;
+	} cases[] = {
+		{"^(abuse|postmaster)@ex\\.test$", 1},
+		{"^[a-z0-9._-]+@ex\\.test$", 1},
+		{"^[[:alpha:]]{2,8}@", 1},
+		{"^a\\/b\\+c", 1},
+		{"^\\d+@", 0},
+		{"^(?i)x@", 0},
+		{"^.*?@", 0},
+		{"^a++@", 0},
+		{"^[\\w.]+@", 0},
+		{"^(a)\\1", 0},
+		{"\\bword", 0},
+		{"a{,3}", 0},
+		{"a{2}?", 0},
+		{"\\<x", 0},
+		{"[[.a.]]", 0},
+		{"[abc", 0},
+	};
+	sd_audit_cfg *c = sd_audit_cfg_new("/nonexistent-root");
+	sd_audit_retable *t;
+	char why[128], out[128];
+	const char *src;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int got = sd_audit_pcre_is_ere(cases[i].pat, why, sizeof(why));
+		if (got != cases[i].ere)
+			fprintf(stderr, "pcre case %s: got %d\n", cases[i].pat, got);
+		CHECK(got == cases[i].ere);
+	}
+	t = sd_audit_retable_parse(c, "/t/pcre", 1, SD_RETAB_VALIAS,
+				   TXT("/^(info|sales)@ex\\.test$/ $1@in.test\n"
+				       "/^\\d+@ex\\.test$/ digits@in.test\n"
+				       "/^X@/x y@in.test\n"
+				       "/^MiXed@/ims mixed@in.test\n"));
+	CHECK(sd_audit_retable_lookup(t, "sales@ex.test", out, sizeof(out), &src) == 1);
+	CHECK_STR(out, "sales@in.test");
+	CHECK(sd_audit_retable_lookup(t, "123@ex.test", out, sizeof(out), &src) == 0);
+	CHECK(sd_audit_retable_lookup(t, "mixed@x", out, sizeof(out), &src) == 0); /* i toggled off */
+	CHECK(sd_audit_retable_lookup(t, "MiXed@x", out, sizeof(out), &src) == 1);
+	CHECK(has_warning(c, "/t/pcre:2: PCRE syntax that POSIX regular expressions do not share (\\d at column 2)"));
+	CHECK(has_warning(c, "/t/pcre:3: unknown or unsupported flag"));
+	sd_audit_retable_free(t);
+	sd_audit_cfg_free(c);
+}
+
 /* the fixture trees load, with the warnings the bad input deserves */
 static void
 test_fixtures(void)
@@ -556,7 +732,12 @@ test_fixtures(void)
 	CHECK(find(c, SD_ALIAS_FORWARD, "erin", NULL) != NULL);
 	CHECK_STR(c->delims, "+-");
 	CHECK(c->propagate_ext == 1);
-	CHECK(c->nwarn == 0);
+	CHECK(c->nretab == 3); /* virtual.regexp, vmailbox.pcre, aliases.regexp */
+	CHECK(find(c, SD_ALIAS_REGEXP, "/^retired@pfvirt\\.test$/", NULL) != NULL);
+	CHECK(has_warning(c, "/etc/postfix/virtual.regexp:8: bad pattern"));
+	CHECK(has_warning(c, "/etc/postfix/vmailbox.pcre:2: PCRE syntax"));
+	CHECK(has_warning(c, "proxy:mysql:/etc/postfix/mysql-virtual.cf cannot be read offline"));
+	CHECK(c->nwarn == 4);
 	sd_audit_cfg_free(c);
 }
 
@@ -573,6 +754,8 @@ main(void)
 	test_route_extension();
 	test_forward();
 	test_route_forward();
+	test_regexp();
+	test_pcre();
 	test_fixtures();
 	TEST_MAIN_END();
 }
