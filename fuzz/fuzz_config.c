@@ -6,7 +6,12 @@
  * The first byte picks the parser for the rest of the input: 0 an
  * aliases(5) file, 1 a cPanel valiases file (domain fuzz.test), 2 a
  * Postfix main.cf (then the usual parameters are expanded), 3 a Postfix
- * map source file as virtual aliases. Then every alias found is routed,
+ * map source file as virtual aliases, 4 a regexp: table and 5 a pcre:
+ * table of virtual aliases (then the table is also matched against a few
+ * fixed addresses and against each line of the input, cut to the key
+ * limit), 6 a user's .forward file (user "fuzz"). Bit 3 of the first byte
+ * sets recipient_delimiter "+-" so that extensions are stripped too.
+ * Then every alias found is routed,
  * in the cPanel and in the Postfix model, without DNS: chains, loops and
  * the depth cap run on whatever the fuzzer wrote. The root is a
  * directory that does not exist, so :include: files and mailbox
@@ -46,6 +51,44 @@ fuzz_map_entry(sd_audit_cfg *c, void *ctx, const char *key, const char *value, c
 		sd_audit_alias_add(c, SD_ALIAS_VIRTUAL, key, NULL, t, (size_t)n, src);
 }
 
+/* fuzz_retable - a regexp/pcre table parsed, handed to the model and
+ * matched against some addresses and the input's own lines */
+static void
+fuzz_retable(sd_audit_cfg *c, int pcre, const char *text, size_t len)
+{
+	static const char *const keys[] = {"info@fuzz.test", "a+b@fuzz.test", "root", "", "x@y"};
+	sd_audit_retable *t = sd_audit_retable_parse(c, "/etc/postfix/virtual.re", pcre, SD_RETAB_VALIAS, text, len);
+	char out[1024], key[SD_AUDIT_RE_MAX_KEY + 40];
+	const char *src;
+	size_t i, pos = 0;
+
+	if (t == NULL || sd_audit_retable_add(c, t) != 0)
+		return;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		(void)sd_audit_retable_lookup(t, keys[i], out, sizeof(out), &src);
+	for (i = 0; i < 20 && pos < len; i++) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+		size_t k = n < sizeof(key) - 1 ? n : sizeof(key) - 1;
+		memcpy(key, text + pos, k);
+		key[k] = '\0'; /* a key may hold a NUL early: then it is shorter */
+		(void)sd_audit_retable_lookup(t, key, out, sizeof(out), &src);
+		(void)sd_audit_retable_lookup(t, key, out, 8, &src);
+		pos += n + 1;
+	}
+}
+
+static void
+fuzz_fixed(void *ctx, const char *pattern, const char *result, const char *src)
+{
+	sd_audit_cfg *c = ctx;
+	const char *t[64];
+	int n = sd_audit_split(c, result, 1, t, 64);
+
+	if (n > 0)
+		sd_audit_alias_add(c, SD_ALIAS_REGEXP, pattern, NULL, t, (size_t)n, src);
+}
+
 static void
 fuzz_routes(sd_audit_cfg *c, int cpanel)
 {
@@ -69,6 +112,15 @@ fuzz_routes(sd_audit_cfg *c, int cpanel)
 			snprintf(addr, sizeof(addr), "%s", a->key);
 		memset(&r, 0, sizeof(r));
 		sd_route_run(&e, addr, NULL, &r);
+		for (k = 0; k < r.n; k++) {
+			volatile size_t sink = strlen(r.steps[k].address);
+			(void)sink;
+		}
+		sd_route_free(&r);
+		/* the same address with an extension, and the local user */
+		snprintf(addr, sizeof(addr), "%s+x@fuzz.test", a->key);
+		memset(&r, 0, sizeof(r));
+		sd_route_run(&e, i == 0 ? "fuzz" : addr, NULL, &r);
 		for (k = 0; k < r.n; k++) {
 			volatile size_t sink = strlen(r.steps[k].address) + strlen(r.steps[k].action);
 			if (r.steps[k].target)
@@ -94,15 +146,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	which = data[0] % 4;
+	which = (data[0] & 7) % 7;
 	text = (const char *)data + 1;
 	len = size - 1;
 	if ((c = sd_audit_cfg_new("/nonexistent-smtpdoc-fuzz-root")) == NULL)
 		return 0;
 	sd_audit_domain_mark(c, "fuzz.test", SD_DOM_LOCAL, "fuzz");
+	sd_audit_user_add(c, "fuzz", "/home/fuzz", "fuzz");
+	if (data[0] & 8) {
+		c->delims = "+-";
+		c->propagate_ext = 1;
+	}
 	switch (which) {
 	case 0:
-		sd_audit_parse_aliases(c, "/etc/aliases", text, len);
+		sd_audit_parse_aliases(c, SD_ALIAS_SYSTEM, "/etc/aliases", text, len);
 		break;
 	case 1:
 		sd_audit_parse_valiases(c, "/etc/valiases/fuzz.test", "fuzz.test", text, len);
@@ -114,8 +171,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)sink;
 		}
 		break;
-	default:
+	case 3:
 		sd_audit_parse_map(c, "/etc/postfix/virtual", text, len, fuzz_map_entry, NULL);
+		break;
+	case 4:
+	case 5:
+		fuzz_retable(c, which == 5, text, len);
+		if (c->nretab > 0)
+			sd_audit_retable_fixed(c->retab[0], fuzz_fixed, c);
+		break;
+	default:
+		sd_audit_parse_forward(c, "/home/fuzz/.forward", "fuzz", text, len);
 		break;
 	}
 	fuzz_routes(c, 1);

@@ -9,8 +9,12 @@
  *                    and target lists
  *   audit_aliases.c  aliases(5) files, cPanel valiases and Postfix map
  *                    source files
+ *   audit_forward.c  the .forward files of system users
+ *   audit_regexp.c   Postfix regexp: and pcre: tables, evaluated
+ *   audit_pcre.c     which pcre: patterns POSIX regular expressions share
  *   audit_cpanel.c   the cPanel/Exim layout
  *   audit_postfix.c  Postfix main.cf: parameters, $expansion, lists, maps
+ *   audit_extension.c address extensions (user+tag@domain) stripped
  *   audit_route.c    how one address is handled (alias chains, loops)
  *   audit_check.c    the audit findings as checklist items
  *   audit_report.c   the public API (smtpdoc_audit, smtpdoc_route)
@@ -38,6 +42,11 @@
 #define SD_AUDIT_MAX_INCLUDE 5                 /* :include: nesting */
 #define SD_AUDIT_MAX_EXPAND 20                 /* $parameter nesting */
 #define SD_AUDIT_MAX_WARNINGS 1000             /* warnings kept */
+#define SD_AUDIT_RE_MAX_KEY 320                /* bytes of an address a pattern sees */
+#define SD_AUDIT_RE_MAX_PATTERN 1024           /* bytes of one pattern */
+#define SD_AUDIT_RE_MAX_RULES 10000            /* rules of one table */
+#define SD_AUDIT_RE_MAX_NEST 64                /* if ... endif nesting */
+#define SD_AUDIT_RE_MAX_REPEAT 100             /* product of {n,m} counts */
 #define SD_ROUTE_MAX_DEPTH 20                  /* aliases followed in a chain */
 #define SD_ROUTE_MAX_STEPS 1000                /* steps of one route */
 
@@ -62,7 +71,20 @@ enum {
 	SD_ALIAS_SYSTEM = 1, /* aliases(5): /etc/aliases, Postfix alias_maps */
 	SD_ALIAS_VALIAS,     /* cPanel /etc/valiases/DOMAIN */
 	SD_ALIAS_VIRTUAL,    /* Postfix virtual_alias_maps */
+	SD_ALIAS_LOCAL,      /* cPanel /etc/localaliases (aliases(5)) */
+	SD_ALIAS_FORWARD,    /* a user's .forward; the key is the user name */
+	SD_ALIAS_REGEXP,     /* a rule of a regexp:/pcre: table whose result
+			      * holds no $n, kept for the audit's checks; the
+			      * key is the pattern as written, never looked up */
 };
+
+/* What a Postfix regexp:/pcre: table is used for. */
+enum {
+	SD_RETAB_VALIAS = 1, /* virtual_alias_maps: key the address */
+	SD_RETAB_MAILBOX,    /* virtual_mailbox_maps: key the address */
+	SD_RETAB_ALIASES,    /* alias_maps: key the local name */
+};
+typedef struct sd_audit_retable sd_audit_retable; /* audit_regexp.c */
 
 typedef struct sd_audit_alias {
 	int kind;
@@ -106,9 +128,18 @@ typedef struct sd_audit_cfg {
 	size_t nuser, capuser;
 	sd_audit_param *param;       /* Postfix main.cf */
 	size_t nparam, capparam;
+	sd_audit_retable **retab;    /* Postfix regexp:/pcre: tables, in the
+				      * order main.cf names them */
+	size_t nretab, capretab;
 	const char *virtual_mailbox_base; /* expanded, or NULL */
 	const char *home_mailbox;    /* expanded, or NULL */
 	const char *myhostname;      /* expanded, or NULL */
+	const char *delims;          /* address extension delimiters: Postfix
+				      * recipient_delimiter, "+" for cPanel;
+				      * NULL or "" for none */
+	const char *delims_src;      /* where that is said */
+	int propagate_ext;           /* Postfix: virtual aliases copy an
+				      * unmatched extension to their targets */
 	char **warn;                 /* "FILE:LINE: what" */
 	size_t nwarn, capwarn;
 	int nomem;
@@ -134,6 +165,9 @@ void sd_audit_domain_mark(sd_audit_cfg *c, const char *name, unsigned flag, cons
 /* Add an alias; targets are copied. Returns 0, or -1 on no memory. */
 int sd_audit_alias_add(sd_audit_cfg *c, int kind, const char *key, const char *domain,
 		       const char *const *targets, size_t ntargets, const char *src);
+/* Hand a regexp:/pcre: table to the model (freed with it, also when
+ * this fails: -1 on no memory). */
+int sd_audit_retable_add(sd_audit_cfg *c, sd_audit_retable *t);
 /* The first alias of kind with key (and domain, for valiases), or NULL. */
 const sd_audit_alias *sd_audit_alias_find(const sd_audit_cfg *c, int kind, const char *key,
 					  const char *domain);
@@ -180,8 +214,10 @@ int sd_audit_split(sd_audit_cfg *c, const char *s, int spaces_too, const char **
 
 /* aliases(5) text: "name: target, target" with continuation lines and
  * :include:/path targets (read under the root, nested at most
- * SD_AUDIT_MAX_INCLUDE deep). Adds SD_ALIAS_SYSTEM aliases. */
-void sd_audit_parse_aliases(sd_audit_cfg *c, const char *file, const char *text, size_t len);
+ * SD_AUDIT_MAX_INCLUDE deep). Adds aliases of kind (SD_ALIAS_SYSTEM for
+ * /etc/aliases and Postfix alias_maps, SD_ALIAS_LOCAL for cPanel's
+ * /etc/localaliases). */
+void sd_audit_parse_aliases(sd_audit_cfg *c, int kind, const char *file, const char *text, size_t len);
 /* A cPanel valiases file for domain: "local: targets" or
  * "local@domain: targets", "*: ..." the catch-all. Adds SD_ALIAS_VALIAS. */
 void sd_audit_parse_valiases(sd_audit_cfg *c, const char *file, const char *domain, const char *text,
@@ -192,6 +228,43 @@ typedef void (*sd_audit_map_fn)(sd_audit_cfg *c, void *ctx, const char *key, con
 				const char *src);
 void sd_audit_parse_map(sd_audit_cfg *c, const char *file, const char *text, size_t len,
 			sd_audit_map_fn fn, void *ctx);
+
+/* ---- .forward files (audit_forward.c) ----------------------------------- */
+
+/* One .forward text of user: entries separated by commas and line ends
+ * (addresses, "\\user", "|command", "/file", ":include:/file"). Adds one
+ * SD_ALIAS_FORWARD alias keyed by the user name. */
+void sd_audit_parse_forward(sd_audit_cfg *c, const char *file, const char *user, const char *text, size_t len);
+/* HOME/.forward of every system user read so far (etc/passwd). */
+void sd_audit_load_forwards(sd_audit_cfg *c);
+
+/* ---- regexp:/pcre: tables (audit_regexp.c, audit_pcre.c) -------------------- */
+
+/* Parse a regexp_table(5) text (pcre: 1 for pcre_table(5): patterns only
+ * POSIX regular expressions share are evaluated) used for use
+ * (SD_RETAB_*). Returns a new table (sd_audit_retable_free, or hand it
+ * to the model's retab list, which frees it), NULL on no memory. What
+ * cannot be read is a warning "FILE:LINE: what". */
+sd_audit_retable *sd_audit_retable_parse(sd_audit_cfg *c, const char *file, int pcre, int use, const char *text,
+					 size_t len);
+void sd_audit_retable_free(sd_audit_retable *t);
+int sd_audit_retable_use(const sd_audit_retable *t);
+/* The first rule of t that matches key (at most SD_AUDIT_RE_MAX_KEY
+ * bytes): 1 with its result ($n substituted) in out and the rule's
+ * "FILE:LINE" in *src (owned by the model); 0 no rule matches; -1 the key
+ * is too long or the result does not fit in size bytes. */
+int sd_audit_retable_lookup(const sd_audit_retable *t, const char *key, char *out, size_t size,
+			    const char **src);
+/* Each evaluated rule whose result holds no $n: the pattern as written,
+ * the result and "FILE:LINE". */
+typedef void (*sd_audit_retable_fn)(void *ctx, const char *pattern, const char *result, const char *src);
+void sd_audit_retable_fixed(const sd_audit_retable *t, sd_audit_retable_fn fn, void *ctx);
+/* sd_audit_retable_lookup over the model's tables of use, in order. */
+int sd_audit_re_find(const sd_audit_cfg *c, int use, const char *key, char *out, size_t size, const char **src);
+/* 1 when the PCRE pattern means the same as a POSIX extended regular
+ * expression; 0 with the first construct that is PCRE's own (and its
+ * column) written to why. */
+int sd_audit_pcre_is_ere(const char *pattern, char *why, size_t whysize);
 
 /* ---- layouts ----------------------------------------------------------- */
 
@@ -208,6 +281,22 @@ void sd_audit_parse_maincf(sd_audit_cfg *c, const char *file, const char *text, 
  * ${name?text} and ${name:text} expanded (Postfix's defaults for the
  * usual mail parameters when not set); an arena string, "" when unset. */
 const char *sd_audit_param_expand(sd_audit_cfg *c, const char *name);
+
+/* ---- address extensions (audit_extension.c) ---------------------------- */
+
+/* Split the address or local name in at its extension, as Postfix does
+ * with recipient_delimiter (delims: each character a delimiter; "+" for
+ * cPanel's plus addressing): the local part is cut at its first delimiter.
+ * Never split: postmaster, mailer-daemon, double-bounce; owner-NAME and
+ * NAME-request when '-' is a delimiter; a local part that would be left
+ * empty. Returns 1 with base holding the address without its extension
+ * and ext the extension with its delimiter ("+tag"); 0 when there is none
+ * or it does not fit the buffers. */
+int sd_audit_ext_split(const char *delims, const char *in, char *base, size_t nbase, char *ext,
+		       size_t next);
+/* in with ext added at the end of its local part: "a@x" and "+t" give
+ * "a+t@x". 0, or -1 when it does not fit in size bytes. */
+int sd_audit_ext_add(const char *in, const char *ext, char *out, size_t size);
 
 /* ---- routes (audit_route.c) -------------------------------------------- */
 
@@ -249,6 +338,10 @@ const sd_route_dns *sd_route_dns_get(sd_route_env *e, const char *domain);
  * Returns 0, or -1 on no memory. The route's steps are in r. */
 int sd_route_run(sd_route_env *e, const char *address, const char *parent, sd_route *r);
 void sd_route_free(sd_route *r);
+/* 1 for a step action that hands the same mail on to one address one
+ * level deeper (a domain alias, a catch-all, a stripped extension), so
+ * that the next level is still the address's own handling. */
+int sd_route_passes_on(const char *action);
 
 /* ---- the audit (audit_check.c) ----------------------------------------- */
 

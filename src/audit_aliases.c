@@ -26,6 +26,7 @@ typedef struct sd_alias_ctx {
 	sd_audit_cfg *c;
 	const char *file;
 	const char *domain; /* valiases */
+	int kind;           /* aliases(5): SD_ALIAS_SYSTEM or SD_ALIAS_LOCAL */
 	int depth;          /* :include: nesting */
 	const char **targets;
 	size_t ntargets;    /* collecting an :include: list */
@@ -129,7 +130,7 @@ sd_alias_line(void *ctx, unsigned long lineno, char *line, size_t len)
 	if (nt == 0)
 		sd_audit_warn(x->c, x->file, lineno, "alias %s has no target", line);
 	else
-		sd_audit_alias_add(x->c, SD_ALIAS_SYSTEM, line, NULL, t, nt,
+		sd_audit_alias_add(x->c, x->kind, line, NULL, t, nt,
 				   sd_audit_src(x->c, x->file, lineno));
 	free(t);
 	return 0;
@@ -142,12 +143,13 @@ sd_aliases_text(sd_alias_ctx *x, const char *file, const char *text, size_t len)
 }
 
 void
-sd_audit_parse_aliases(sd_audit_cfg *c, const char *file, const char *text, size_t len)
+sd_audit_parse_aliases(sd_audit_cfg *c, int kind, const char *file, const char *text, size_t len)
 {
 	sd_alias_ctx x;
 
 	memset(&x, 0, sizeof(x));
 	x.c = c;
+	x.kind = kind;
 	x.file = file;
 	sd_aliases_text(&x, file, text, len);
 }

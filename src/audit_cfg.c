@@ -62,6 +62,9 @@ sd_audit_cfg_free(sd_audit_cfg *c)
 	free(c->mbox);
 	free(c->user);
 	free(c->param);
+	for (i = 0; i < c->nretab; i++)
+		sd_audit_retable_free(c->retab[i]);
+	free(c->retab);
 	sd_arena_free(c->arena);
 	free(c);
 }
@@ -207,12 +210,25 @@ sd_audit_alias_add(sd_audit_cfg *c, int kind, const char *key, const char *domai
 	a->src = src;
 	if (a->key == NULL || (domain && a->domain == NULL))
 		goto nomem;
-	sd_lower((char *)a->key);
+	if (kind != SD_ALIAS_REGEXP) /* a pattern keeps its case */
+		sd_lower((char *)a->key);
 	c->nalias++;
 	return 0;
 nomem:
 	c->nomem = 1;
 	return -1;
+}
+
+int
+sd_audit_retable_add(sd_audit_cfg *c, sd_audit_retable *t)
+{
+	if (sd_audit_grow((void **)&c->retab, &c->capretab, c->nretab, sizeof(*c->retab)) != 0) {
+		sd_audit_retable_free(t);
+		c->nomem = 1;
+		return -1;
+	}
+	c->retab[c->nretab++] = t;
+	return 0;
 }
 
 const sd_audit_alias *

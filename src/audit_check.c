@@ -20,8 +20,10 @@
  *   "mailbox.dir" (subject the mailbox address, detail "dir"): the
  *     mailbox directory exists as a Maildir (pass); exists without cur,
  *     new and tmp (warn); is missing (fail, config.mailbox-dir).
- * Targets are judged by their own step only (depth 1 of their route):
- * what happens further down a chain is the finding of the alias there.
+ * Targets are judged by their own step only (depth 1 of their route, and
+ * the level after a step that passes the address on: a catch-all, a
+ * domain alias, a stripped extension): what happens further down a chain
+ * is the finding of the alias there.
  */
 #include <stdio.h>
 #include <string.h>
@@ -232,7 +234,7 @@ sd_audit_targets(sd_route_env *e, sd_check_list *out)
 		for (t = 0; t < a->ntargets; t++) {
 			const char *tg = a->targets[t];
 			const smtpdoc_route_step *bad = NULL, *unk = NULL, *loop = NULL;
-			int catchall = 0;
+			unsigned judged = 1;
 			sd_route r;
 			sd_check_item *it;
 
@@ -253,12 +255,13 @@ sd_audit_targets(sd_route_env *e, sd_check_list *out)
 						loop = s;
 					continue;
 				}
-				/* the target's own handling: its step, and what its
-				 * domain's catch-all does with it */
-				if (s->depth == 1)
-					catchall = strcmp(s->action, "catch-all") == 0;
-				if (s->depth != 1 && !(s->depth == 2 && catchall))
+				/* the target's own handling: its step, and the next
+				 * level after a step that passes it on (its domain's
+				 * catch-all, a domain alias, a stripped extension) */
+				if (s->depth > judged)
 					continue;
+				if (s->depth == judged && sd_route_passes_on(s->action))
+					judged = s->depth + 1;
 				if (strcmp(s->result, "fail") == 0 && bad == NULL)
 					bad = s;
 				if (strcmp(s->result, "unknown") == 0 && unk == NULL)

@@ -9,7 +9,10 @@
  *   /etc/vdomainaliases                     "alias.domain: real.domain"
  *   /etc/valiases/DOMAIN                    forwarders (audit_aliases.c)
  *   /etc/aliases                            system aliases, aliases(5)
+ *   /etc/localaliases                       aliases(5) too, for this
+ *                                           server's own host name
  *   /etc/passwd                             system users and their homes
+ *   HOME/.forward                           each user's (audit_forward.c)
  *   /home/USER/etc/DOMAIN/passwd            the mailboxes of DOMAIN:
  *                                           "box:hash:uid:gid::DIR:shell",
  *                                           DIR the Maildir (default
@@ -171,6 +174,19 @@ sd_audit_load_passwd(sd_audit_cfg *c)
 	sd_cp_read(c, "/etc/passwd", sd_cp_passwd_line, &x);
 }
 
+/* sd_cp_aliases - an aliases(5) file, when there is one */
+static void
+sd_cp_aliases(sd_audit_cfg *c, int kind, const char *path)
+{
+	char *text;
+	size_t len;
+
+	if (sd_audit_read(c, path, &text, &len) == 0) {
+		sd_audit_parse_aliases(c, kind, path, text, len);
+		free(text);
+	}
+}
+
 int
 sd_audit_load_cpanel(sd_audit_cfg *c)
 {
@@ -190,16 +206,13 @@ sd_audit_load_cpanel(sd_audit_cfg *c)
 	if (!found)
 		return 0;
 	c->cpanel = 1;
+	c->delims = "+"; /* plus addressing: local_part_suffix = +* */
+	c->delims_src = "cPanel plus addressing (Exim local_part_suffix = +*)";
 	sd_cp_read(c, "/etc/vdomainaliases", sd_cp_vdomalias_line, &x);
 	sd_audit_load_passwd(c);
-	{
-		char *text;
-		size_t len;
-		if (sd_audit_read(c, "/etc/aliases", &text, &len) == 0) {
-			sd_audit_parse_aliases(c, "/etc/aliases", text, len);
-			free(text);
-		}
-	}
+	sd_audit_load_forwards(c);
+	sd_cp_aliases(c, SD_ALIAS_SYSTEM, "/etc/aliases");
+	sd_cp_aliases(c, SD_ALIAS_LOCAL, "/etc/localaliases");
 	if (sd_audit_dir(c, "/etc/valiases", &names, &n) == 0) {
 		for (i = 0; i < n; i++) {
 			char path[1024], *text;

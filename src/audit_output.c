@@ -102,8 +102,12 @@ smtpdoc_write_route_text(FILE *fp, const smtpdoc_route_report *r, unsigned flags
 			fprintf(fp, "  (%s)", s->source);
 		putc('\n', fp);
 		if (s->note) {
-			fprintf(fp, "  %*s  ", (int)(s->depth * 2), "");
-			sd_text_wrapped(fp, s->note, "      ", 78);
+			char indent[64];
+			int n = (int)(s->depth * 2 + 4) < (int)sizeof(indent) ? (int)(s->depth * 2 + 4) : 63;
+			memset(indent, ' ', (size_t)n);
+			indent[n] = '\0';
+			fputs(indent, fp);
+			sd_text_wrapped(fp, s->note, indent, 78);
 			putc('\n', fp);
 		}
 		if (s->reply)

@@ -13,14 +13,19 @@
  * commas and white space. A list entry is a domain, a /file/name whose
  * words are entries, or a table "type:/path"; hash:, btree:, lmdb:,
  * cdb:, dbm:, sdbm: and texthash: tables are read from their source text
- * (the path itself, as postmap reads it); other types (mysql:, ldap:,
- * pcre:, ...) cannot be read offline and are a warning. A domain list
+ * (the path itself, as postmap reads it); regexp: and pcre: tables of
+ * aliases and mailboxes are parsed and evaluated (audit_regexp.c); other
+ * types (mysql:, ldap:, pgsql:, proxy:, ...) cannot be read offline and
+ * are a warning, as is a pattern table in a domain list. A domain list
  * that names a table matches the domains that are keys in it.
  *
  * Tables read: mydestination (local), virtual_alias_domains,
  * virtual_mailbox_domains, relay_domains (domains); virtual_alias_maps
  * (virtual aliases), virtual_mailbox_maps (mailboxes, under
- * virtual_mailbox_base), alias_maps (aliases(5) files).
+ * virtual_mailbox_base), alias_maps (aliases(5) files). Also
+ * recipient_delimiter and propagate_unmatched_extensions (address
+ * extensions), and, without a cPanel layout, /etc/passwd and the users'
+ * .forward files (audit_forward.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +43,7 @@ static const struct {
 	{"virtual_alias_domains", "$virtual_alias_maps"},
 	{"virtual_mailbox_domains", "$virtual_mailbox_maps"},
 	{"config_directory", "/etc/postfix"},
+	{"propagate_unmatched_extensions", "canonical, virtual"},
 };
 
 static int
@@ -262,18 +268,64 @@ sd_pf_entry(sd_audit_cfg *c, void *ctx, const char *key, const char *value, cons
 	}
 }
 
+/* sd_pf_fixed - a regexp rule with a fixed result: its targets, for the
+ * audit's alias checks */
+static void
+sd_pf_fixed(void *ctx, const char *pattern, const char *result, const char *src)
+{
+	sd_audit_cfg *c = ((void **)ctx)[0];
+	const sd_pf_use *u = ((void **)ctx)[1];
+	const char *t[SD_AUDIT_MAX_TARGETS];
+	int n = sd_audit_split(c, result, u->what == 1, t, SD_AUDIT_MAX_TARGETS);
+
+	if (n > 0)
+		sd_audit_alias_add(c, SD_ALIAS_REGEXP, pattern, NULL, t, (size_t)n, src);
+}
+
+/* sd_pf_retable - a regexp: or pcre: table of aliases or mailboxes */
+static void
+sd_pf_retable(sd_audit_cfg *c, const char *path, int pcre, const sd_pf_use *u)
+{
+	static const int use[] = {0, SD_RETAB_VALIAS, SD_RETAB_MAILBOX, SD_RETAB_ALIASES};
+	sd_audit_retable *t;
+	char *text;
+	size_t len;
+
+	if (sd_audit_read(c, path, &text, &len) != 0) {
+		if (text == NULL)
+			sd_audit_warn(c, path, 0, "named in %s but missing or unreadable", u->param);
+		return;
+	}
+	t = sd_audit_retable_parse(c, path, pcre, use[u->what], text, len);
+	free(text);
+	if (t == NULL || sd_audit_retable_add(c, t) != 0)
+		return;
+	if (u->what == 1 || u->what == 3) {
+		void *ctx[2] = {c, (void *)u};
+		sd_audit_retable_fixed(t, sd_pf_fixed, ctx);
+	}
+}
+
 /* sd_pf_table - read one "type:name" table for u */
 static void
 sd_pf_table(sd_audit_cfg *c, const char *ref, const sd_pf_use *u)
 {
 	static const char *const readable[] = {"hash", "btree", "lmdb", "cdb", "dbm", "sdbm", "texthash"};
 	const char *colon = strchr(ref, ':'), *path;
+	size_t tlen = (size_t)(colon - ref), len, i;
 	char *text;
-	size_t len, i;
 	int ok = 0;
 
+	if ((tlen == 6 && memcmp(ref, "regexp", 6) == 0) || (tlen == 4 && memcmp(ref, "pcre", 4) == 0)) {
+		if (u->what == 0)
+			sd_audit_warn(c, "/etc/postfix/main.cf", 0, "%s: %.80s is a pattern table; the domains "
+				      "it matches cannot be listed offline and are not checked", u->param, ref);
+		else
+			sd_pf_retable(c, colon + 1, tlen == 4, u);
+		return;
+	}
 	for (i = 0; i < sizeof(readable) / sizeof(readable[0]); i++)
-		if (strlen(readable[i]) == (size_t)(colon - ref) && memcmp(ref, readable[i], strlen(readable[i])) == 0)
+		if (strlen(readable[i]) == tlen && memcmp(ref, readable[i], tlen) == 0)
 			ok = 1;
 	if (!ok) {
 		sd_audit_warn(c, "/etc/postfix/main.cf", 0, "%s: table %.80s cannot be read offline; what it "
@@ -287,7 +339,7 @@ sd_pf_table(sd_audit_cfg *c, const char *ref, const sd_pf_use *u)
 		return;
 	}
 	if (u->what == 3)
-		sd_audit_parse_aliases(c, path, text, len);
+		sd_audit_parse_aliases(c, SD_ALIAS_SYSTEM, path, text, len);
 	else
 		sd_audit_parse_map(c, path, text, len, sd_pf_entry, (void *)u);
 	free(text);
@@ -346,6 +398,28 @@ sd_pf_list(sd_audit_cfg *c, const sd_pf_use *u)
 	free(items);
 }
 
+/* sd_pf_extensions - recipient_delimiter and whether virtual aliases
+ * propagate an unmatched extension (propagate_unmatched_extensions) */
+static void
+sd_pf_extensions(sd_audit_cfg *c)
+{
+	const char *prop, *words[32];
+	size_t i;
+	int n, k;
+
+	c->delims = sd_audit_param_expand(c, "recipient_delimiter");
+	c->delims_src = "/etc/postfix/main.cf: recipient_delimiter";
+	for (i = 0; i < c->nparam; i++)
+		if (strcmp(c->param[i].name, "recipient_delimiter") == 0)
+			c->delims_src = c->param[i].src;
+	prop = sd_audit_param_expand(c, "propagate_unmatched_extensions");
+	n = sd_audit_split(c, prop, 1, words, sizeof(words) / sizeof(words[0]));
+	c->propagate_ext = 0;
+	for (k = 0; k < n; k++)
+		if (strcmp(words[k], "virtual") == 0)
+			c->propagate_ext = 1;
+}
+
 int
 sd_audit_load_postfix(sd_audit_cfg *c)
 {
@@ -370,8 +444,11 @@ sd_audit_load_postfix(sd_audit_cfg *c)
 	base = sd_audit_param_expand(c, "virtual_mailbox_base");
 	c->virtual_mailbox_base = base[0] ? base : NULL;
 	c->home_mailbox = sd_audit_param_expand(c, "home_mailbox");
-	if (!c->cpanel)
+	if (!c->cpanel) {
+		sd_pf_extensions(c);
 		sd_audit_load_passwd(c);
+		sd_audit_load_forwards(c);
+	}
 	for (i = 0; i < sizeof(uses) / sizeof(uses[0]); i++)
 		sd_pf_list(c, &uses[i]);
 	return 1;

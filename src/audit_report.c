@@ -280,8 +280,8 @@ smtpdoc_route(const smtpdoc_audit_options *o, const char *address, smtpdoc_route
 	for (i = 0; i < rep->route.n; i++) {
 		const smtpdoc_route_step *s = &rep->route.steps[i];
 		smtpdoc_route_step *w = &rep->route.steps[i];
-		int leaf = strcmp(s->action, "alias") != 0 && strcmp(s->action, "domain-alias") != 0 &&
-			   strcmp(s->action, "catch-all") != 0;
+		int leaf = !sd_route_passes_on(s->action) && strcmp(s->action, "alias") != 0 &&
+			   strcmp(s->action, "forward") != 0;
 		/* sources point into the model too */
 		if (s->source)
 			w->source = sd_arena_strdup(rep->route.arena, s->source);

@@ -9,15 +9,27 @@
  * then the domain is local when /etc/localdomains lists it, else its mail
  * goes to its MX. For a local address: the forwarder in
  * /etc/valiases/DOMAIN, else the mailbox (/home/USER/etc/DOMAIN/passwd),
- * else the account's own address (user@domain), else the catch-all "*",
- * else "550 No Such User Here". A bare name is a system alias
- * (/etc/aliases) or a system user.
- * Postfix: virtual_alias_maps (address, then the bare name for a local
- * domain, then @domain); then the domain class in Postfix's order:
- * mydestination (alias_maps, then a system user), virtual_alias_domains,
- * virtual_mailbox_domains (virtual_mailbox_maps, address then @domain),
- * relay_domains and everything else to the MX. An alias that lists its
- * own address delivers that address without aliasing it again.
+ * else the account's own address (user@domain), else, for box+tag, the
+ * address without "+tag" (plus addressing), else the catch-all "*", else
+ * "550 No Such User Here". The account's own address and a user name
+ * go through the user's .forward first. A bare name, or any name at this
+ * server's host name or localhost, is a system alias (/etc/aliases, then
+ * /etc/localaliases), else the user's .forward, else a system user.
+ * Postfix: virtual_alias_maps in virtual(5)'s order (user+ext@domain,
+ * user@domain, for a local domain user+ext and user, then @domain; an
+ * extension that only the shorter key matched is copied to the targets
+ * when propagate_unmatched_extensions says "virtual"); then the domain
+ * class in Postfix's order: mydestination (alias_maps for the whole name,
+ * then for the name without its extension, then the user's .forward,
+ * then the user's mailbox),
+ * virtual_alias_domains, virtual_mailbox_domains (virtual_mailbox_maps:
+ * user+ext@domain, user@domain, @domain), relay_domains and everything
+ * else to the MX. An alias that lists its own address delivers that
+ * address without aliasing it again. Stripping an extension is a step of
+ * its own ("extension"), one level deeper, like an alias; a .forward is a
+ * "forward" step whose addresses are followed like an alias's (the same
+ * loop detection); its commands, files and :include: lists are shown,
+ * not followed.
  *
  * Alias targets are followed depth first. A target that is already on
  * the chain above it is a loop; chains deeper than SD_ROUTE_MAX_DEPTH
@@ -30,6 +42,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "audit.h"
 
@@ -114,6 +127,35 @@ sd_route_fail(sd_route *r, smtpdoc_route_step *s, const char *reply, const char 
 		if (fix2)
 			r->fix[r->nfix++] = fix2;
 	}
+}
+
+/* sd_route_push - put addr on the chain above the next level; -1 when full */
+static int
+sd_route_push(sd_route_walk *w, const char *addr)
+{
+	if (w->nstack >= sizeof(w->stack) / sizeof(w->stack[0]))
+		return -1;
+	w->stack[w->nstack++] = addr;
+	return 0;
+}
+
+/* sd_route_ext_step - the step that strips the extension ext from addr,
+ * leaving base; the caller routes base one level deeper, with addr
+ * pushed on the chain. NULL when no step can be added. */
+static smtpdoc_route_step *
+sd_route_ext_step(sd_route_walk *w, const char *addr, const char *base, const char *ext, unsigned depth)
+{
+	const sd_audit_cfg *c = w->e->cfg;
+	smtpdoc_route_step *s = sd_route_step(w->r, depth, addr, "extension", "ok");
+
+	if (s == NULL)
+		return NULL;
+	s->target = sd_route_str(w->r, "%s", base);
+	s->source = c->delims_src;
+	s->note = c->cpanel ? sd_route_str(w->r, "The address extension %s is stripped (plus addressing).", ext)
+			    : sd_route_str(w->r, "No entry for the whole address: the extension %s is stripped "
+					   "(recipient_delimiter).", ext);
+	return s;
 }
 
 /* ---- DNS ----------------------------------------------------------------- */
@@ -241,9 +283,10 @@ sd_route_remote(sd_route_walk *w, const char *addr, const char *domain, unsigned
 /* ---- targets --------------------------------------------------------------- */
 
 static void
-sd_route_targets(sd_route_walk *w, const sd_audit_alias *a, const char *self, unsigned depth)
+sd_route_targets(sd_route_walk *w, const sd_audit_alias *a, const char *self, unsigned depth, const char *ext)
 {
 	sd_route *r = w->r;
+	char with_ext[600];
 	size_t i;
 
 	if (w->nstack >= sizeof(w->stack) / sizeof(w->stack[0]))
@@ -275,6 +318,12 @@ sd_route_targets(sd_route_walk *w, const sd_audit_alias *a, const char *self, un
 				break;
 			s->source = a->src;
 			s->note = "Accepted and thrown away (:blackhole:): nobody reads it.";
+		} else if (sd_strcaseprefix(t, ":include:")) {
+			if ((s = sd_route_step(r, depth + 1, self, "include", "ok")) == NULL)
+				break;
+			s->target = t + 9;
+			s->source = a->src;
+			s->note = "A list of addresses in another file (:include:); not followed from here.";
 		} else if (t[0] == '|') {
 			if ((s = sd_route_step(r, depth + 1, self, "pipe", "ok")) == NULL)
 				break;
@@ -289,6 +338,8 @@ sd_route_targets(sd_route_walk *w, const sd_audit_alias *a, const char *self, un
 			sd_route_addr(w, self, depth + 1, 1); /* a copy kept at the address itself */
 		} else if (t[0] == '\\') {
 			sd_route_addr(w, t + 1, depth + 1, 1);
+		} else if (ext && sd_audit_ext_add(t, ext, with_ext, sizeof(with_ext)) == 0) {
+			sd_route_addr(w, with_ext, depth + 1, 0); /* propagate_unmatched_extensions */
 		} else {
 			sd_route_addr(w, t, depth + 1, 0);
 		}
@@ -296,13 +347,19 @@ sd_route_targets(sd_route_walk *w, const sd_audit_alias *a, const char *self, un
 	w->nstack--;
 }
 
-/* sd_route_alias - an alias step for a, then its targets */
+/* sd_route_alias - an alias step for a, then its targets (with ext, when
+ * not NULL, added to each address target) */
 static void
-sd_route_alias(sd_route_walk *w, const char *addr, const sd_audit_alias *a, unsigned depth, const char *note)
+sd_route_alias(sd_route_walk *w, const char *addr, const sd_audit_alias *a, unsigned depth, const char *note,
+	       const char *ext)
 {
 	sd_route *r = w->r;
-	int catchall = strcmp(a->key, "*") == 0 || a->key[0] == '@';
-	smtpdoc_route_step *s = sd_route_step(r, depth, addr, catchall ? "catch-all" : "alias", "ok");
+	int catchall = a->kind != SD_ALIAS_FORWARD && (strcmp(a->key, "*") == 0 || a->key[0] == '@');
+	smtpdoc_route_step *s = sd_route_step(r, depth, addr,
+					      a->kind == SD_ALIAS_FORWARD ? "forward"
+					      : catchall		   ? "catch-all"
+									   : "alias",
+					      "ok");
 	sd_buf b;
 	size_t i;
 
@@ -318,7 +375,7 @@ sd_route_alias(sd_route_walk *w, const char *addr, const sd_audit_alias *a, unsi
 	sd_buf_free(&b);
 	s->source = a->src;
 	s->note = note;
-	sd_route_targets(w, a, s->address, depth);
+	sd_route_targets(w, a, s->address, depth, ext);
 }
 
 /* sd_route_mailbox - deliver into dir (as configured on the server) */
@@ -373,6 +430,35 @@ sd_route_unknown(sd_route_walk *w, const char *addr, unsigned depth, const char 
 				   "sends mail to it.", addr), NULL);
 }
 
+/* sd_route_re_alias - the first rule of the regexp:/pcre: tables of use
+ * that matches key, as an alias in *tmp (its targets split from the
+ * result); NULL when none matches */
+static const sd_audit_alias *
+sd_route_re_alias(sd_route_walk *w, int use, const char *key, sd_audit_alias *tmp)
+{
+	char res[SD_AUDIT_MAX_LINE];
+	const char *src, *parts[SD_AUDIT_MAX_TARGETS], **t;
+	int n;
+
+	if (sd_audit_re_find(w->e->cfg, use, key, res, sizeof(res), &src) != 1)
+		return NULL;
+	n = sd_audit_split(w->e->cfg, res, use == SD_RETAB_VALIAS, parts, SD_AUDIT_MAX_TARGETS);
+	if (n <= 0)
+		return NULL;
+	if ((t = sd_arena_alloc(w->r->arena, (size_t)n * sizeof(*t))) == NULL) {
+		w->r->nomem = 1;
+		return NULL;
+	}
+	memcpy(t, parts, (size_t)n * sizeof(*t));
+	memset(tmp, 0, sizeof(*tmp));
+	tmp->kind = SD_ALIAS_REGEXP;
+	tmp->key = sd_route_str(w->r, "%s", key);
+	tmp->targets = t;
+	tmp->ntargets = (size_t)n;
+	tmp->src = src;
+	return tmp->key ? tmp : NULL;
+}
+
 /* ---- local names --------------------------------------------------------- */
 
 static void
@@ -381,10 +467,36 @@ sd_route_user(sd_route_walk *w, const char *name, unsigned depth, int noalias)
 	const sd_audit_cfg *c = w->e->cfg;
 	const sd_audit_alias *a = noalias ? NULL : sd_audit_alias_find(c, SD_ALIAS_SYSTEM, name, NULL);
 	const sd_audit_user *u;
+	char base[600], ext[600];
+	sd_audit_alias tmp;
 	size_t i;
 
+	if (a == NULL && !c->cpanel && !noalias)
+		a = sd_route_re_alias(w, SD_RETAB_ALIASES, name, &tmp);
+
+	if (a == NULL && c->cpanel && !noalias)
+		a = sd_audit_alias_find(c, SD_ALIAS_LOCAL, name, NULL);
 	if (a) {
-		sd_route_alias(w, name, a, depth, "A system alias.");
+		sd_route_alias(w, name, a, depth,
+			       a->kind == SD_ALIAS_LOCAL    ? "An alias of this server's own names (/etc/localaliases)."
+			       : a->kind == SD_ALIAS_REGEXP ? "A system alias (a pattern of alias_maps)."
+							    : "A system alias.",
+			       NULL);
+		return;
+	}
+	/* Postfix local(8): aliases for the whole name, then for the name
+	 * without its extension, whose .forward and mailbox it is */
+	if (!c->cpanel && sd_audit_ext_split(c->delims, name, base, sizeof(base), ext, sizeof(ext))) {
+		smtpdoc_route_step *s = sd_route_ext_step(w, name, base, ext, depth);
+		if (s && sd_route_push(w, s->address) == 0) {
+			sd_route_user(w, base, depth + 1, noalias);
+			w->nstack--;
+		}
+		return;
+	}
+	/* the user's own .forward (Postfix local(8), Exim userforward) */
+	if (!noalias && (a = sd_audit_alias_find(c, SD_ALIAS_FORWARD, name, NULL)) != NULL) {
+		sd_route_alias(w, name, a, depth, "The user's .forward file.", NULL);
 		return;
 	}
 	u = sd_audit_user_find(c, name);
@@ -426,6 +538,13 @@ sd_route_user(sd_route_walk *w, const char *name, unsigned depth, int noalias)
 				 "No alias (alias_maps) or system user of this name.");
 }
 
+/* sd_route_is_me - domain is this server's host name or localhost */
+static int
+sd_route_is_me(const sd_audit_cfg *c, const char *domain)
+{
+	return strcmp(domain, "localhost") == 0 || (c->myhostname && strcasecmp(c->myhostname, domain) == 0);
+}
+
 /* ---- cPanel / Exim ----------------------------------------------------------- */
 
 static void
@@ -437,7 +556,7 @@ sd_route_cpanel(sd_route_walk *w, const char *addr, const char *local, const cha
 	const sd_audit_alias *a;
 	const sd_audit_mailbox *m;
 	sd_route *r = w->r;
-	char buf[1024];
+	char buf[1024], ext[600];
 
 	if (d && d->alias_of && strcmp(d->alias_of, domain) != 0) {
 		smtpdoc_route_step *s = sd_route_step(r, depth, addr, "domain-alias", "ok");
@@ -457,6 +576,15 @@ sd_route_cpanel(sd_route_walk *w, const char *addr, const char *local, const cha
 		}
 		return;
 	}
+	if (sd_route_is_me(c, domain)) {
+		/* the server's own names: system aliases, users */
+		if (depth == 0 && r->domain_class == NULL) {
+			r->domain_class = "local";
+			r->why = "this server's host name";
+		}
+		sd_route_user(w, local, depth, noalias);
+		return;
+	}
 	if (d == NULL || !(d->flags & SD_DOM_LOCAL)) {
 		if (depth == 0 && r->domain_class == NULL) {
 			r->domain_class = "remote";
@@ -471,7 +599,7 @@ sd_route_cpanel(sd_route_walk *w, const char *addr, const char *local, const cha
 	}
 	a = noalias ? NULL : sd_audit_alias_find(c, SD_ALIAS_VALIAS, local, domain);
 	if (a) {
-		sd_route_alias(w, addr, a, depth, "A forwarder.");
+		sd_route_alias(w, addr, a, depth, "A forwarder.", NULL);
 		return;
 	}
 	if ((m = sd_audit_mailbox_find(c, addr)) != NULL) {
@@ -479,13 +607,26 @@ sd_route_cpanel(sd_route_walk *w, const char *addr, const char *local, const cha
 		return;
 	}
 	if (d->owner && strcmp(d->owner, local) == 0) {
+		if (!noalias && (a = sd_audit_alias_find(c, SD_ALIAS_FORWARD, local, NULL)) != NULL) {
+			sd_route_alias(w, addr, a, depth, "The account's .forward file.", NULL);
+			return;
+		}
 		snprintf(buf, sizeof(buf), "/home/%s/mail", local);
 		sd_route_mailbox(w, addr, buf, "/etc/userdomains", depth);
 		return;
 	}
+	/* plus addressing: box+tag@domain is box@domain */
+	if (sd_audit_ext_split(c->delims, addr, buf, sizeof(buf), ext, sizeof(ext))) {
+		smtpdoc_route_step *s = sd_route_ext_step(w, addr, buf, ext, depth);
+		if (s && sd_route_push(w, s->address) == 0) {
+			sd_route_addr(w, buf, depth + 1, noalias);
+			w->nstack--;
+		}
+		return;
+	}
 	a = noalias ? NULL : sd_audit_alias_find(c, SD_ALIAS_VALIAS, "*", domain);
 	if (a) {
-		sd_route_alias(w, addr, a, depth, "The domain's catch-all (default address).");
+		sd_route_alias(w, addr, a, depth, "The domain's catch-all (default address).", NULL);
 		return;
 	}
 	sd_route_unknown(w, addr, depth, "550 No Such User Here",
@@ -502,6 +643,82 @@ sd_route_self_only(const sd_audit_alias *a, const char *addr)
 	return a->ntargets == 1 && strcmp(a->targets[0], addr) == 0;
 }
 
+/* sd_route_pf_valias - the virtual alias of addr in Postfix's order
+ * (virtual(5)): user+ext@domain (in the plain tables, then the pattern
+ * tables), user@domain, then for a local domain user+ext and user, then
+ * @domain. *by_base is set when the match was for the address without
+ * its extension (base). A pattern's alias is built in *tmp. */
+static const sd_audit_alias *
+sd_route_pf_valias(sd_route_walk *w, const char *addr, const char *local, const char *domain, int local_dom,
+		   const char *base, int *by_base, sd_audit_alias *tmp)
+{
+	const sd_audit_cfg *c = w->e->cfg;
+	const sd_audit_alias *a;
+	char key[600];
+
+	*by_base = 0;
+	if ((a = sd_audit_alias_find(c, SD_ALIAS_VIRTUAL, addr, NULL)) != NULL)
+		return a;
+	/* pattern tables see the whole address only (regexp_table(5)) */
+	if ((a = sd_route_re_alias(w, SD_RETAB_VALIAS, addr, tmp)) != NULL)
+		return a;
+	if (base && (a = sd_audit_alias_find(c, SD_ALIAS_VIRTUAL, base, NULL)) != NULL) {
+		*by_base = 1;
+		return a;
+	}
+	if (local_dom && (a = sd_audit_alias_find(c, SD_ALIAS_VIRTUAL, local, NULL)) != NULL)
+		return a;
+	if (local_dom && base) {
+		snprintf(key, sizeof(key), "%.*s", (int)strcspn(base, "@"), base);
+		if ((a = sd_audit_alias_find(c, SD_ALIAS_VIRTUAL, key, NULL)) != NULL) {
+			*by_base = 1;
+			return a;
+		}
+	}
+	snprintf(key, sizeof(key), "@%s", domain);
+	return sd_audit_alias_find(c, SD_ALIAS_VIRTUAL, key, NULL);
+}
+
+/* sd_route_pf_alias - a virtual alias step; when it matched the address
+ * without its extension, first the step that strips it */
+static void
+sd_route_pf_alias(sd_route_walk *w, const char *addr, const sd_audit_alias *a, unsigned depth, const char *base,
+		  const char *ext)
+{
+	const char *note = a->kind == SD_ALIAS_REGEXP ? "A virtual alias (a pattern of virtual_alias_maps)."
+						       : "A virtual alias (virtual_alias_maps).";
+	smtpdoc_route_step *s;
+
+	if (base == NULL) {
+		sd_route_alias(w, addr, a, depth, note, NULL);
+		return;
+	}
+	s = sd_route_ext_step(w, addr, base, ext, depth);
+	if (s && sd_route_push(w, s->address) == 0) {
+		sd_route_alias(w, base, a, depth + 1, note, w->e->cfg->propagate_ext ? ext : NULL);
+		w->nstack--;
+	}
+}
+
+/* sd_route_re_mailbox - addr's mailbox from a pattern table of
+ * virtual_mailbox_maps: 1 when one matched (the mailbox step is added) */
+static int
+sd_route_re_mailbox(sd_route_walk *w, const char *addr, unsigned depth)
+{
+	const sd_audit_cfg *c = w->e->cfg;
+	char res[SD_AUDIT_MAX_LINE], dir[SD_AUDIT_MAX_LINE + 1100];
+	const char *src;
+
+	if (sd_audit_re_find(c, SD_RETAB_MAILBOX, addr, res, sizeof(res), &src) != 1)
+		return 0;
+	if (res[0] == '/')
+		snprintf(dir, sizeof(dir), "%s", res);
+	else
+		snprintf(dir, sizeof(dir), "%s/%s", c->virtual_mailbox_base ? c->virtual_mailbox_base : "", res);
+	sd_route_mailbox(w, addr, dir, src, depth);
+	return 1;
+}
+
 static void
 sd_route_postfix(sd_route_walk *w, const char *addr, const char *local, const char *domain, unsigned depth,
 		 int noalias)
@@ -512,18 +729,14 @@ sd_route_postfix(sd_route_walk *w, const char *addr, const char *local, const ch
 	const sd_audit_alias *a = NULL;
 	const sd_audit_mailbox *m;
 	sd_route *r = w->r;
-	char key[600];
+	char key[600], base[600], ext[600];
 	const char *cls, *why;
+	sd_audit_alias tmp;
+	int has_ext = sd_audit_ext_split(c->delims, addr, base, sizeof(base), ext, sizeof(ext)), by_base = 0;
 
-	if (!noalias) {
-		a = sd_audit_alias_find(c, SD_ALIAS_VIRTUAL, addr, NULL);
-		if (a == NULL && (flags & SD_DOM_LOCAL))
-			a = sd_audit_alias_find(c, SD_ALIAS_VIRTUAL, local, NULL);
-		if (a == NULL) {
-			snprintf(key, sizeof(key), "@%s", domain);
-			a = sd_audit_alias_find(c, SD_ALIAS_VIRTUAL, key, NULL);
-		}
-	}
+	if (!noalias)
+		a = sd_route_pf_valias(w, addr, local, domain, (flags & SD_DOM_LOCAL) != 0, has_ext ? base : NULL,
+				       &by_base, &tmp);
 	if (flags & SD_DOM_LOCAL) {
 		cls = "local";
 		why = d->src[0];
@@ -542,8 +755,8 @@ sd_route_postfix(sd_route_walk *w, const char *addr, const char *local, const ch
 		r->domain_class = cls;
 		r->why = why;
 	}
-	if (a && !sd_route_self_only(a, addr)) {
-		sd_route_alias(w, addr, a, depth, "A virtual alias (virtual_alias_maps).");
+	if (a && !sd_route_self_only(a, by_base ? base : addr)) {
+		sd_route_pf_alias(w, addr, a, depth, by_base ? base : NULL, ext);
 		return;
 	}
 	if (strcmp(cls, "local") == 0) {
@@ -559,7 +772,19 @@ sd_route_postfix(sd_route_walk *w, const char *addr, const char *local, const ch
 		return;
 	}
 	if (strcmp(cls, "virtual-mailbox") == 0) {
+		/* virtual(8): user+ext@domain (plain tables, then pattern
+		 * tables), user@domain, @domain */
 		m = sd_audit_mailbox_find(c, addr);
+		if (m == NULL && sd_route_re_mailbox(w, addr, depth))
+			return;
+		if (m == NULL && has_ext && (m = sd_audit_mailbox_find(c, base)) != NULL) {
+			smtpdoc_route_step *s = sd_route_ext_step(w, addr, base, ext, depth);
+			if (s && sd_route_push(w, s->address) == 0) {
+				sd_route_mailbox(w, base, m->dir, m->src, depth + 1);
+				w->nstack--;
+			}
+			return;
+		}
 		if (m == NULL) {
 			snprintf(key, sizeof(key), "@%s", domain);
 			m = sd_audit_mailbox_find(c, key);
@@ -669,6 +894,13 @@ sd_route_run(sd_route_env *e, const char *address, const char *parent, sd_route 
 	if (r->domain_class == NULL)
 		r->domain_class = "none";
 	return r->nomem ? -1 : 0;
+}
+
+int
+sd_route_passes_on(const char *action)
+{
+	return strcmp(action, "domain-alias") == 0 || strcmp(action, "catch-all") == 0 ||
+	       strcmp(action, "extension") == 0;
 }
 
 void

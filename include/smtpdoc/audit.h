@@ -55,10 +55,13 @@ SMTPDOC_EXPORT void smtpdoc_write_audit_text(FILE *fp, const smtpdoc_audit_repor
 typedef struct smtpdoc_route_step {
 	unsigned depth;
 	const char *address;         /* the address (or local name) handled */
-	const char *action;          /* "domain-alias", "alias", "catch-all", "mailbox",
-				      * "remote", "pipe", "file", "discard",
-				      * "fail", "loop", "depth-limit",
-				      * "unknown-user" */
+	const char *action;          /* "domain-alias", "alias", "catch-all",
+				      * "extension" (an address extension
+				      * stripped), "forward" (a .forward file),
+				      * "mailbox", "remote", "pipe", "file",
+				      * "include" (an :include: list, not
+				      * followed), "discard", "fail", "loop",
+				      * "depth-limit", "unknown-user" */
 	const char *result;          /* "ok", "fail", "warn", "unknown" */
 	const char *target;          /* what it leads to: the alias targets,
 				      * the mailbox directory, the MX hosts,

@@ -44,7 +44,7 @@ expect() { # expect WHAT GOT WANT
 mkdir -p "$tmp/zones"
 echo 'mail A 127.0.0.10' >"$tmp/zones/host.test.zone"
 printf 'mx A 192.0.2.50\n' >"$tmp/zones/elsewhere.test.zone"
-for z in good.test both.test remote.test pfvirt.test pfvirt2.test pflocal.test pfalias.test pfrelay.test; do
+for z in good.test both.test carol.test remote.test pfvirt.test pfvirt2.test pflocal.test pfalias.test pfrelay.test; do
 	echo '@ MX 10 mail.host.test.' >"$tmp/zones/$z.zone"
 done
 for z in moved.test partner.test pfmoved.test; do
@@ -88,6 +88,13 @@ route() { # route TREE ADDRESS -> "verdict|reply|cause|domain_class"
 import json, sys
 o = json.load(sys.stdin)
 print("%s|%s|%s|%s" % (o["verdict"], o["reply"] or "", o["cause"] or "", o["domain_class"]))'
+}
+
+actions() { # actions TREE ADDRESS -> the steps' actions, "extension,mailbox"
+	timeout 60 "$SMTPDOC" route --format json --root "$SRC/tests/data/audit/$1" "${ARGS[@]}" "$2" \
+		2>/dev/null | python3 -c '
+import json, sys
+print(",".join(s["action"] for s in json.load(sys.stdin)["steps"]))'
 }
 
 # ---- cPanel ---------------------------------------------------------------
@@ -137,6 +144,31 @@ expect "route ext@good.test" "$(route cpanel ext@good.test)" \
 expect "route x@remote.test (MX here)" "$(route cpanel x@remote.test)" \
 	"failed|550 <x@remote.test>: lowest numbered MX record points to local host|config.mx-loop|remote"
 expect "route bob@partner.test" "$(route cpanel bob@partner.test)" "delivered|||remote"
+expect "cpanel: forwarder to a plus address of a mailbox" \
+	"$(item cp alias.target tagged@good.test info+list@good.test)" pass
+expect "cpanel: forwarder to a plus address that ends at the catch-all :fail:" \
+	"$(item cp alias.target badtag@good.test ghost+x@good.test)" fail/mailbox.unknown
+expect "route info+news@good.test (plus addressing)" "$(route cpanel info+news@good.test)" "delivered|||local"
+expect "route info+news@good.test steps" "$(actions cpanel info+news@good.test)" "extension,mailbox"
+expect "route alice+x@good.test (the account's address)" "$(actions cpanel alice+x@good.test)" "extension,mailbox"
+expect "route nobody+x@good.test" "$(route cpanel nobody+x@good.test)" \
+	"failed|550 No Such User Here|mailbox.unknown|local"
+# .forward files and /etc/localaliases
+expect "cpanel: .forward to a mailbox" "$(item cp alias.target carol info@good.test)" pass
+expect "cpanel: .forward to an address the catch-all refuses" "$(item cp alias.target carol nobody@good.test)" \
+	fail/mailbox.unknown
+expect "cpanel: /etc/localaliases to a user" "$(item cp alias.target webmaster carol)" pass
+expect "cpanel: /etc/localaliases to nobody" "$(item cp alias.target hostmaster ghost2)" fail/mailbox.unknown
+expect "route hostmaster@mail.host.test (localaliases)" "$(route cpanel hostmaster@mail.host.test)" \
+	"failed|550 No Such User Here|mailbox.unknown|local"
+expect "route carol@carol.test (the account's .forward)" "$(actions cpanel carol@carol.test)" \
+	"forward,mailbox,mailbox,pipe,catch-all,fail,include,file"
+expect "route carol@carol.test verdict" "$(route cpanel carol@carol.test)" \
+	"partly failed|550 No Such User Here|mailbox.unknown|local"
+grep -q '/home/carol/.forward:7: "bad entry here" is not an address' "$tmp/cp.err" &&
+	ok "cpanel: a bad .forward entry warned with file and line" || bad "cpanel: no .forward entry warning"
+grep -q '/home/carol/.forward:8: binary data' "$tmp/cp.err" &&
+	ok "cpanel: binary junk in a .forward warned" || bad "cpanel: no .forward junk warning"
 expect "route abuse (partly)" "$(route cpanel abuse)" "partly failed|550 No Such User Here|mailbox.unknown|none"
 
 # ---- Postfix ---------------------------------------------------------------
@@ -172,6 +204,56 @@ expect "route ping@pfvirt.test" "$(route postfix ping@pfvirt.test)" \
 	"failed|554 5.4.6 <ping@pfvirt.test>: mail forwarding loop|config.alias-loop|virtual-mailbox"
 expect "route x@pfrelay.test" "$(route postfix x@pfrelay.test)" \
 	"failed|554 5.4.6 <x@pfrelay.test>: mail for pfrelay.test loops back to myself|config.mx-loop|remote"
+
+# regexp: and pcre: tables
+expect "postfix: regexp virtual alias to a mailbox" \
+	"$(item pf alias.target '/^hostmaster@pfvirt\.test$/' info@pfvirt.test)" pass
+expect "postfix: regexp virtual alias to a missing mailbox" \
+	"$(item pf alias.target '/^retired@pfvirt\.test$/' ghost3@pfvirt.test)" fail/mailbox.unknown
+expect "postfix: regexp alias_maps rule to nobody" "$(item pf alias.target '/^bounces$/' nobody-at-all)" \
+	fail/mailbox.unknown
+expect "route sales-team@pfvirt.test (regexp with \$1, before the extension)" \
+	"$(actions postfix sales-team@pfvirt.test)" "alias,alias,mailbox"
+expect "route support-team@pfvirt.test" "$(route postfix support-team@pfvirt.test)" \
+	"failed|550 5.1.1 <support@pfvirt.test>: Recipient address rejected: User unknown in virtual mailbox table|mailbox.unknown|virtual-mailbox"
+expect "route help@pfalias.test (inside if ... endif)" "$(route postfix help@pfalias.test)" "delivered|||virtual-alias"
+expect "route help@pfvirt.test (the if does not match)" "$(actions postfix help@pfvirt.test)" "unknown-user"
+expect "route c@pfvirt2.test (pcre mailbox table)" "$(route postfix c@pfvirt2.test)" "delivered|||virtual-mailbox"
+expect "route b@pfvirt2.test (pcre mailbox without its directory)" "$(route postfix b@pfvirt2.test)" \
+	"failed|451 Temporary local problem - please try later|config.mailbox-dir|virtual-mailbox"
+expect "route list-root@mail.host.test (regexp alias_maps)" "$(actions postfix list-root@mail.host.test)" \
+	"alias,alias,mailbox"
+grep -q 'virtual.regexp:8: bad pattern' "$tmp/pf.err" && ok "postfix: malformed regexp warned with file and line" ||
+	bad "postfix: warnings: $(cat "$tmp/pf.err")"
+grep -q 'vmailbox.pcre:2: PCRE syntax that POSIX regular expressions do not share' "$tmp/pf.err" &&
+	ok "postfix: PCRE-only pattern warned" || bad "postfix: no PCRE warning"
+grep -q 'proxy:mysql:/etc/postfix/mysql-virtual.cf cannot be read offline' "$tmp/pf.err" &&
+	ok "postfix: proxy:mysql: still cannot be read offline" || bad "postfix: no mysql warning"
+grep -q 'regexp:/etc/postfix/relay.regexp is a pattern table' "$tmp/pf.err" &&
+	ok "postfix: pattern table in a domain list warned" || bad "postfix: no domain-list warning"
+
+# .forward files: a loop through two of them, a dead domain
+expect "postfix: .forward files in a loop" "$(item pf alias.loop dave)" fail/config.alias-loop
+expect "postfix: .forward to a dead domain" "$(item pf alias.target erin friend@gone.elsewhere.test)" \
+	fail/domain.unknown
+expect "route dave@mail.host.test" "$(route postfix dave@mail.host.test)" \
+	"failed|554 5.4.6 <dave>: mail forwarding loop|config.alias-loop|local"
+expect "route dave@mail.host.test steps" "$(actions postfix dave@mail.host.test)" "forward,forward,loop,remote"
+
+# address extensions (recipient_delimiter = +-)
+expect "postfix: virtual alias to an address with an extension" \
+	"$(item pf alias.target tagged@pfvirt.test info+tag@pfvirt.test)" pass
+expect "postfix: virtual alias to a missing mailbox with an extension" \
+	"$(item pf alias.target badtag@pfvirt.test nobody+tag@pfvirt.test)" fail/mailbox.unknown
+expect "route info+news@pfvirt.test" "$(route postfix info+news@pfvirt.test)" "delivered|||virtual-mailbox"
+expect "route info+news@pfvirt.test steps" "$(actions postfix info+news@pfvirt.test)" "extension,mailbox"
+expect "route sales-x@pfvirt.test (extension propagated to the alias target)" \
+	"$(actions postfix sales-x@pfvirt.test)" "extension,alias,extension,mailbox"
+expect "route nobody+x@pfvirt.test" "$(route postfix nobody+x@pfvirt.test)" \
+	"failed|550 5.1.1 <nobody+x@pfvirt.test>: Recipient address rejected: User unknown in virtual mailbox table|mailbox.unknown|virtual-mailbox"
+expect "route root+x@mail.host.test (local alias without the extension)" \
+	"$(actions postfix root+x@mail.host.test)" "extension,alias,mailbox"
+expect "route owner-x@pfvirt.test (owner- is never split)" "$(actions postfix owner-x@pfvirt.test)" "unknown-user"
 
 # ---- usage and text --------------------------------------------------------
 timeout 10 "$SMTPDOC" audit --root "$tmp/nothing-here" >/dev/null 2>"$tmp/none.err"
