@@ -289,6 +289,7 @@ sd_logline_clear(sd_logline *out)
 	out->mta = NULL;
 	out->command = NULL;
 	out->code_class = 0;
+	out->client_refused = 0;
 	out->stamp = nostamp;
 	/* one by one: a chained assignment reads back what it just stored */
 	out->program = none;

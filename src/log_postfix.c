@@ -267,8 +267,10 @@ sd_log_postfix(const char *msg, size_t len, sd_span prog, int all, sd_logline *o
 		out->queueid.p = msg, out->queueid.n = (size_t)(colon - msg);
 	p = colon + 2;
 
-	if (sd_starts(p, end, LIT("reject: ")))
+	if (sd_starts(p, end, LIT("reject: "))) {
+		out->client_refused = sn == 10 && memcmp(sub, "postscreen", 10) == 0;
 		return sd_pf_reject(p + 8, end, sn == 7 && memcmp(sub, "cleanup", 7) == 0, out);
+	}
 	if (sd_starts(p, end, LIT("milter-reject: ")))
 		return sd_pf_reject(p + 15, end, 0, out);
 	if (out->queueid.p == NULL)

@@ -169,6 +169,14 @@ sd_log_classify(sd_logscan *s, const sd_logline *l, smtpdoc_log_event *ev)
 		e->cause = cause;
 	}
 expired:
+	/* postscreen refuses the client, not the message: words that point
+	 * at no cause of their own ("Service currently unavailable", read
+	 * from its 5.3.2 as a system error) mean the client is blocked */
+	if (l->client_refused && (strcmp(ev->reason, "systemerror") == 0 || strcmp(ev->reason, "undefined") == 0 ||
+				  strcmp(ev->reason, "onhold") == 0)) {
+		ev->reason = "blocked";
+		ev->cause = smtpdoc_cause_for_reason("blocked")->id;
+	}
 	/* a message given up on: what happened before is in the text, the
 	 * outcome is the expiry (as explain reads a bounce for it) */
 	if (ev->kind == SMTPDOC_LOG_EXPIRED) {

@@ -42,6 +42,10 @@ typedef struct sd_logline {
 	const char *mta;         /* "postfix", "exim", "sendmail" (static) */
 	const char *command;     /* static stage name, or NULL */
 	char code_class;         /* '4' or '5' when no reply code is written */
+	char client_refused;     /* the server refused the client itself, as
+				  * postscreen does: its generic words
+				  * ("Service currently unavailable") mean
+				  * the client is blocked */
 	sd_logstamp stamp;
 	sd_span program, queueid, addresser, recipient, rhost, rip;
 	sd_span replycode, status, text, messageid, related;

@@ -10,7 +10,8 @@
 # Starts the probe test's private Postfix and Exim (tests/mta/probe-*.sh,
 # 127.0.0.1 only, stopped on exit) and talks to them with python3's
 # smtplib: an unknown local user, a disabled mailbox, relaying to another
-# domain, a message larger than the SIZE limit announced, and at Exim a
+# domain, a message larger than the SIZE limit announced, a client on
+# postscreen's deny list (Postfix's postscreen lines), and at Exim a
 # recipient that needs authentication. Then smtpdoc logs must report each
 # refusal with its sender, recipient, code and the reason explain would
 # give, and smtpdoc track must find the refused recipient.
@@ -47,8 +48,9 @@ expect() { if [[ $2 == "$3" ]]; then ok "$1: $2"; else bad "$1: got '$2', want '
 
 free_port() { python3 "$SRC/tests/dns/dnsprobe.py" free-port "$1" "$2"; }
 bash "$MTA/probe-certs.sh" "$tmp/certs" >/dev/null 2>&1 || { bad "certificates"; exit 1; }
-pport=$(free_port 25600 25699)
-bash "$MTA/probe-postfix-start.sh" "$tmp/pf" "$pport" "$tmp/certs/pf.crt" "$tmp/certs/pf.key" \
+pport=$(free_port 25600 25649)
+psport=$(free_port 25650 25699)
+bash "$MTA/probe-postfix-start.sh" "$tmp/pf" "$pport" "$tmp/certs/pf.crt" "$tmp/certs/pf.key" "$psport" \
 	>"$tmp/pf.log" 2>&1 || { cat "$tmp/pf.log"; bad "Postfix started"; exit 1; }
 have_exim=0
 if [[ -n $EXIM ]]; then
@@ -86,6 +88,12 @@ send "$pport" alice@client.test other@probe.test
 send "$pport" bob@client.test disabled@probe.test
 send "$pport" carol@client.test someone@elsewhere.test
 send "$pport" dave@client.test alice@probe.test 20000000
+# postscreen answers itself: the loopback is on its deny list (enforce)
+for _ in $(seq 1 20); do
+	(exec 3<>"/dev/tcp/127.0.0.1/$psport") 2>/dev/null && break
+	sleep 0.5
+done
+send "$psport" gina@client.test bob@probe.test
 if ((have_exim)); then
 	send "$eport" erin@client.test secret@probe.test
 	send "$eport" frank@client.test someone@elsewhere.test
@@ -126,6 +134,13 @@ case $size_reason in
 mesgtoobig | exceedlimit) ok "Postfix oversized message at MAIL FROM: $size_reason" ;;
 *) bad "Postfix oversized message: reason '$size_reason'" ;;
 esac
+expect "postscreen refusal: program" "$(event "$pf" bob@probe.test program)" postfix/postscreen
+expect "postscreen refusal: code" "$(event "$pf" bob@probe.test replycode)" 550
+expect "postscreen refusal: status" "$(event "$pf" bob@probe.test deliverystatus)" 5.3.2
+expect "postscreen refusal: sender" "$(event "$pf" bob@probe.test addresser)" gina@client.test
+expect "postscreen refusal: stage" "$(event "$pf" bob@probe.test smtpcommand)" RCPT
+expect "postscreen refusal: client" "$(event "$pf" bob@probe.test rhost_ip)" 127.0.0.1
+expect "postscreen refusal: reason" "$(event "$pf" bob@probe.test reason)" blocked
 timeout 60 "$SMTPDOC" track --recipient other@probe.test "$pf" >"$tmp/track.txt" 2>&1
 grep -qi "other@probe.test" "$tmp/track.txt" && ok "track finds the refused recipient" ||
 	bad "track: $(head -3 "$tmp/track.txt")"

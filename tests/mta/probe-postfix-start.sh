@@ -2,7 +2,7 @@
 # probe-postfix-start.sh - start a private Postfix on 127.0.0.1:PORT for
 # the SMTP probe test (tests/e2e/smtp_probe.sh).
 #
-# Usage: bash probe-postfix-start.sh DIR PORT CERT KEY
+# Usage: bash probe-postfix-start.sh DIR PORT CERT KEY [PSPORT]
 #
 # Writes main.cf, master.cf and its maps under DIR/etc, the queue in
 # DIR/queue, the log in DIR/maillog, and runs "postfix -c DIR/etc start".
@@ -18,17 +18,22 @@
 #   *@catchall.test          250 (a catch-all virtual alias)
 #   any other domain         554 5.7.1 Relay access denied (no client is
 #                            in mynetworks)
+# With PSPORT, postscreen(8) also listens on 127.0.0.1:PSPORT with the
+# loopback on its deny list (postscreen_access_list) and the enforce
+# action: it talks to the client itself and refuses every RCPT TO with
+# "550 5.3.2 Service currently unavailable", logged as postscreen's own
+# "NOQUEUE: reject:" line.
 # EHLO announces SIZE 10240000 (message_size_limit) and STARTTLS with CERT
 # and KEY. Error delays and limits are off so a long RCPT list runs
 # quickly. Stop it with postfix-stop.sh DIR. Exits 0 once the master runs
 # and 127.0.0.1:PORT accepts connections (20 seconds at most), 1 otherwise.
 set -euo pipefail
 
-if (($# != 4)); then
-	echo "usage: $0 DIR PORT CERT KEY" >&2
+if (($# != 4 && $# != 5)); then
+	echo "usage: $0 DIR PORT CERT KEY [PSPORT]" >&2
 	exit 2
 fi
-dir=$1 port=$2 cert=$3 key=$4
+dir=$1 port=$2 cert=$3 key=$4 psport=${5:-}
 mkdir -p "$dir/etc" "$dir/queue" "$dir/data"
 chmod 0755 "$dir" "$dir/etc"
 chown postfix "$dir/data"
@@ -81,6 +86,15 @@ notify_classes =
 biff = no
 CONF
 
+if [[ -n $psport ]]; then
+	printf '127.0.0.1/32 reject\n' >"$dir/etc/postscreen_access"
+	cat >>"$dir/etc/main.cf" <<CONF
+postscreen_access_list = cidr:$dir/etc/postscreen_access
+postscreen_denylist_action = enforce
+postscreen_greet_action = ignore
+CONF
+fi
+
 cat >"$dir/etc/master.cf" <<CONF
 # Private Postfix instance for smtpdoc's SMTP probe test: no chroot, one
 # SMTP listener on 127.0.0.1:$port.
@@ -105,6 +119,12 @@ anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 CONF
+if [[ -n $psport ]]; then
+	cat >>"$dir/etc/master.cf" <<CONF
+127.0.0.1:$psport inet n - n - 1 postscreen
+smtpd     pass  -       -       n       -       -       smtpd
+CONF
+fi
 
 cat >"$dir/etc/vmailbox" <<CONF
 alice@probe.test	probe.test/alice/

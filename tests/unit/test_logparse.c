@@ -62,6 +62,14 @@ static const log_case cases[] = {
 	 "Service unavailable; client [203.0.113.50] blocked using zen.spamhaus.org; from=<x@spam.example>, "
 	 "to=<y@example.com>, proto=ESMTP, helo=<spam.example>",
 	 1, "rejected", NULL, "x@spam.example", "y@example.com", "203.0.113.50", "550", "5.7.1", "RCPT", "blocked", 0},
+	/* postscreen's deny list (enforce): generic words, the client blocked */
+	{"Dec  2 10:00:05 mx1 postfix/postscreen[77]: NOQUEUE: reject: RCPT from [127.0.0.1]:41235: 550 5.3.2 "
+	 "Service currently unavailable; from=<gina@client.test>, to=<bob@probe.test>, proto=ESMTP, helo=<client.test>",
+	 1, "rejected", NULL, "gina@client.test", "bob@probe.test", "127.0.0.1", "550", "5.3.2", "RCPT", "blocked", 0},
+	/* the same words from smtpd are not read as a block */
+	{"Dec  2 10:00:05 mx1 postfix/smtpd[78]: NOQUEUE: reject: RCPT from [127.0.0.1]:41235: 550 5.3.2 "
+	 "Service currently unavailable; from=<gina@client.test> to=<bob@probe.test> proto=ESMTP helo=<client.test>",
+	 1, "rejected", NULL, "gina@client.test", "bob@probe.test", "127.0.0.1", "550", "5.3.2", "RCPT", "systemerror", 0},
 	/* cleanup: header check and milter */
 	{"Dec  2 10:00:05 mx1 postfix/cleanup[80]: 5C0FF10001: reject: header Subject: cheap pills from "
 	 "relay.example[192.0.2.77]; from=<p@spam.example> to=<q@example.com> proto=ESMTP helo=<relay.example>: "
