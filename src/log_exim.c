@@ -213,17 +213,18 @@ sd_log_exim(const char *msg, size_t len, int all, sd_logline *out)
 					return SD_LOG_OTHER;
 				out->kind = SMTPDOC_LOG_RECEIVED;
 				out->addresser = sd_span_upto(p + 3, end, ' ');
+				rej = out->addresser.p + out->addresser.n; /* the sender's end */
 				if (out->addresser.n == 2 && memcmp(out->addresser.p, "<>", 2) == 0)
 					out->addresser.n = 0;
+				/* a bounce or delay notice Exim wrote itself: "<= <>
+				 * R=ID", right after the sender, names the message it
+				 * reports on (not an "R=" further on, in a subject) */
+				if (end - rej > 3 && memcmp(rej, " R=", 3) == 0)
+					out->related = sd_span_upto(rej + 3, end, ' ');
 				sd_exim_host(p + 3, end, out);
 				rej = sd_span_find(p, (size_t)(end - p), LIT(" id="));
 				if (rej)
 					out->messageid = sd_span_upto(rej + 4, end, ' ');
-				/* a bounce or delay notice Exim wrote itself: "<= <>
-				 * R=ID" names the message it reports on */
-				rej = sd_span_find(p, (size_t)(end - p), LIT(" R="));
-				if (rej)
-					out->related = sd_span_upto(rej + 3, end, ' ');
 				return SD_LOG_EVENT;
 			}
 			if ((p[0] == '=' || p[0] == '-' || p[0] == '*') && p[1] == '>') {

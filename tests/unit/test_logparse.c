@@ -234,6 +234,11 @@ test_all(void)
 	const char *l1 = "2026-12-02 10:11:21 1xYfBa-0003Js-1N <= ann@local.example H=(client.example) [198.51.100.3] "
 			 "P=esmtp S=542 id=abc@client.example";
 	const char *l2 = "Dec  2 10:00:00 mx postfix/cleanup[8]: ABCDE12345: message-id=<m1@example.com>";
+	/* Exim's own notice names the message it reports on; an "R=" in a
+	 * subject does not */
+	const char *l3 = "2026-12-02 10:44:30 1xYhp8-0005ut-0i <= <> R=1xYhp1-0005rG-29 U=Debian-exim P=local S=1836";
+	const char *l4 = "2026-12-02 10:44:30 1xYhp8-0005uu-0i <= ann@local.example H=(c.example) [198.51.100.3] "
+			 "P=esmtp S=542 id=x@c.example T=\"Re: R=5 and more\"";
 
 	memset(&o, 0, sizeof(o));
 	o.flags = SMTPDOC_LOG_ALL;
@@ -244,6 +249,12 @@ test_all(void)
 	CHECK(smtpdoc_log_parse_line(l2, strlen(l2), &o, &ev) == 1);
 	CHECK_STR(ev.messageid, "m1@example.com");
 	CHECK(ev.reason == NULL);
+	CHECK(smtpdoc_log_parse_line(l3, strlen(l3), &o, &ev) == 1);
+	CHECK_STR(ev.addresser, "");
+	CHECK_STR(ev.related_id, "1xYhp1-0005rG-29");
+	CHECK(smtpdoc_log_parse_line(l4, strlen(l4), &o, &ev) == 1);
+	CHECK_STR(ev.addresser, "ann@local.example");
+	CHECK(ev.related_id == NULL);
 }
 
 /* the address a forwarder or alias was written to: Postfix orig_to=
