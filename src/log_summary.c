@@ -270,7 +270,7 @@ smtpdoc_write_log_summary_text(FILE *fp, const smtpdoc_log_summary *cs, size_t t
 	unsigned long maxh = 0;
 	char a[40], b[40];
 	struct tm tm;
-	int h;
+	int h, h0 = -1, h1 = -1;
 
 	fprintf(fp, "%sFailures: %lu%s (rejected %lu, bounced %lu, deferred %lu, expired %lu; bounce notices %lu)\n",
 		sd_c(flags, "\033[1m"), s->total, sd_c(flags, "\033[0m"), s->kinds[SMTPDOC_LOG_REJECTED],
@@ -289,12 +289,19 @@ smtpdoc_write_log_summary_text(FILE *fp, const smtpdoc_log_summary *cs, size_t t
 	sd_top_write(fp, &s->t[SD_T_SENDER], "Top rejected senders", top, s->kinds[SMTPDOC_LOG_REJECTED], 0);
 	sd_top_write(fp, &s->t[SD_T_CLIENT], "Top refused clients", top, s->kinds[SMTPDOC_LOG_REJECTED], 0);
 	for (h = 0; h < 24; h++)
-		if (s->hours[h] > maxh)
-			maxh = s->hours[h];
+		if (s->hours[h]) {
+			if (s->hours[h] > maxh)
+				maxh = s->hours[h];
+			if (h0 < 0)
+				h0 = h;
+			h1 = h;
+		}
 	if (maxh == 0)
 		return;
+	/* the hours from the first to the last with failures: a short log
+	 * does not print a day of empty rows */
 	fputs("\nFailures by hour (UTC):\n", fp);
-	for (h = 0; h < 24; h++) {
+	for (h = h0; h <= h1; h++) {
 		int bar = (int)((s->hours[h] * 40 + maxh - 1) / maxh), i;
 		fprintf(fp, "  %02d  %9lu  ", h, s->hours[h]);
 		for (i = 0; i < bar; i++)

@@ -382,6 +382,40 @@ test_summary_prune(void)
 	smtpdoc_log_summary_free(s);
 }
 
+/* the rows by hour run from the first hour with failures to the last */
+static void
+test_summary_hours(void)
+{
+	smtpdoc_log_summary *s = smtpdoc_log_summary_new(16);
+	smtpdoc_log_event ev;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = SMTPDOC_LOG_BOUNCED;
+	ev.timestamp = 1796169600 + 3 * 3600; /* 2026-12-02T03:00Z */
+	smtpdoc_log_summary_add(s, &ev);
+	ev.timestamp += 2 * 3600 + 59;       /* 05:00:59 */
+	smtpdoc_log_summary_add(s, &ev);
+	smtpdoc_log_summary_add(s, &ev);
+	fp = open_memstream(&text, &len);
+	CHECK(fp != NULL);
+	if (fp) {
+		smtpdoc_write_log_summary_text(fp, s, 10, 0);
+		fclose(fp);
+		CHECK(strstr(text, "\n  03          1  ####################\n") != NULL);
+		CHECK(strstr(text, "\n  04          0  \n") != NULL);
+		CHECK(strstr(text, "\n  05          2  ########################################\n") != NULL);
+		CHECK(strstr(text, "\n  02 ") == NULL && strstr(text, "\n  06 ") == NULL);
+		free(text);
+	}
+	smtpdoc_log_summary_free(s);
+}
+
 /* equal bytes hash equal; a change anywhere, the length included, shows */
 static void
 test_hash(void)
@@ -411,6 +445,7 @@ main(void)
 	test_alias();
 	test_year_alternating();
 	test_summary_prune();
+	test_summary_hours();
 	test_hash();
 	TEST_MAIN_END();
 }
