@@ -192,6 +192,7 @@ static int
 sd_month(const char *p)
 {
 	int i;
+
 	for (i = 0; i < 12; i++)
 		if (p[0] == sd_months[i * 3] && p[1] == sd_months[i * 3 + 1] && p[2] == sd_months[i * 3 + 2])
 			return i + 1;

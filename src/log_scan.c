@@ -9,8 +9,8 @@
  * bytes replaced, into one scratch buffer that lives as long as the scan.
  * Only failures are classified, through sd_reply_reason() (the rules of
  * `explain`), and the answers are kept in a fixed direct-mapped cache
- * keyed by the reply with the <address> and [IP] parts left out, since the same
- * refusal comes back for thousands of recipients.
+ * keyed by the reply with the <address> and [IP] parts left out, since
+ * the same refusal comes back for thousands of recipients and clients.
  *
  * Problems (binary data, cut or overlong lines, a gzip stream cut short)
  * go to the warning callback with the line number: the first

@@ -7,9 +7,9 @@
  * a new key finds it full, the less frequent half is dropped (a
  * quickselect on the count): memory stays bounded whatever the log holds,
  * the frequent keys stay, and each drop costs O(max_keys) on the average
- * once per max_keys/2 new keys. A key that came back after being dropped starts again from
- * one, so late counts may be low; the totals by kind and by hour are
- * exact. Keys are copied (at most SD_TOP_KEY bytes); the summary owns
+ * once per max_keys/2 new keys. A key that came back after being dropped
+ * starts again from one, so late counts may be low; the totals by kind and
+ * by hour are exact. Keys are copied (at most SD_TOP_KEY bytes); the summary owns
  * them and smtpdoc_log_summary_free() releases everything.
  */
 #include <stdint.h>

@@ -37,6 +37,7 @@ typedef struct sd_logstamp {
 	long zone_sec;                     /* east of UTC */
 } sd_logstamp;
 
+/* A new field must also be cleared in sd_logline_clear() (log_line.c). */
 typedef struct sd_logline {
 	int kind;                /* smtpdoc_log_kind */
 	const char *mta;         /* "postfix", "exim", "sendmail" (static) */
