@@ -6,6 +6,7 @@
  *   smtp, lmtp, local, virtual, pipe, error, retry, discard:
  *     "QID: to=<rcpt>, [orig_to=<alias>,] relay=host[ip]:port, delay=..,
  *      delays=.., dsn=5.1.1, status=bounced|deferred|sent|expired (text)"
+ *     (status=SOFTBOUNCE with soft_bounce = yes: kept queued, a deferral)
  *   qmgr: "QID: from=<s>, size=N, nrcpt=N (queue active)" (received),
  *         "QID: from=<s>, status=expired, returned to sender", "QID: removed"
  *   smtpd, postscreen: "QID|NOQUEUE: reject: STAGE from host[ip]: text;
@@ -117,7 +118,9 @@ sd_pf_delivery(const char *p, const char *end, int all, sd_logline *out)
 		out->kind = SMTPDOC_LOG_DELIVERED;
 	} else if (word.n == 7 && memcmp(w, "bounced", 7) == 0) {
 		out->kind = SMTPDOC_LOG_BOUNCED;
-	} else if (word.n == 8 && memcmp(w, "deferred", 8) == 0) {
+	} else if ((word.n == 8 && memcmp(w, "deferred", 8) == 0) || (word.n == 10 && memcmp(w, "SOFTBOUNCE", 10) == 0)) {
+		/* SOFTBOUNCE: a failure that soft_bounce = yes keeps in the
+		 * queue (its dsn turned to 4.x.x): a deferral */
 		out->kind = SMTPDOC_LOG_DEFERRED;
 	} else if (word.n == 7 && memcmp(w, "expired", 7) == 0) {
 		out->kind = SMTPDOC_LOG_EXPIRED;

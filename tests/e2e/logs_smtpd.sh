@@ -11,7 +11,8 @@
 # 127.0.0.1 only, stopped on exit) and talks to them with python3's
 # smtplib: an unknown local user, a disabled mailbox, relaying to another
 # domain, a message larger than the SIZE limit announced, a client on
-# postscreen's deny list (Postfix's postscreen lines), and at Exim a
+# postscreen's deny list (Postfix's postscreen lines), a failure kept in
+# the queue by soft_bounce = yes (status=SOFTBOUNCE), and at Exim a
 # recipient that needs authentication. Then smtpdoc logs must report each
 # refusal with its sender, recipient, code and the reason explain would
 # give, and smtpdoc track must find the refused recipient.
@@ -144,6 +145,23 @@ expect "postscreen refusal: reason" "$(event "$pf" bob@probe.test reason)" block
 timeout 60 "$SMTPDOC" track --recipient other@probe.test "$pf" >"$tmp/track.txt" 2>&1
 grep -qi "other@probe.test" "$tmp/track.txt" && ok "track finds the refused recipient" ||
 	bad "track: $(head -3 "$tmp/track.txt")"
+
+# soft_bounce = yes: a failure kept in the queue, logged status=SOFTBOUNCE.
+# A local submission (sendmail -C) to a domain the instance sends to
+# error(8), which fails it; soft_bounce turns that into a deferral.
+if postconf -c "$tmp/pf/etc" -e soft_bounce=yes >/dev/null 2>&1 &&
+	postfix -c "$tmp/pf/etc" reload >/dev/null 2>&1; then
+	printf 'Subject: soft bounce\n\nhello\n' |
+		timeout 20 sendmail -C "$tmp/pf/etc" -f hank@client.test soft@elsewhere.test
+	for _ in $(seq 1 20); do
+		grep -q 'status=SOFTBOUNCE' "$pf" && break
+		sleep 0.5
+	done
+	expect "soft_bounce: event" "$(event "$pf" soft@elsewhere.test event)" deferred
+	expect "soft_bounce: status" "$(event "$pf" soft@elsewhere.test deliverystatus)" 4.4.4
+else
+	bad "soft_bounce could not be turned on"
+fi
 
 if ((have_exim)); then
 	for f in "$tmp/ex/log/rejectlog" "$tmp/ex/log/mainlog"; do

@@ -62,6 +62,12 @@ static const log_case cases[] = {
 	 "Service unavailable; client [203.0.113.50] blocked using zen.spamhaus.org; from=<x@spam.example>, "
 	 "to=<y@example.com>, proto=ESMTP, helo=<spam.example>",
 	 1, "rejected", NULL, "x@spam.example", "y@example.com", "203.0.113.50", "550", "5.7.1", "RCPT", "blocked", 0},
+	/* soft_bounce = yes: the failure stays queued */
+	{"Dec 02 11:16:55 mx-pf postfix/smtp[14659]: 76CB4A76044: to=<someone@elsewhere.example>, "
+	 "relay=mx.elsewhere.example[192.0.2.9]:25, delay=0.5, dsn=4.1.1, status=SOFTBOUNCE (host "
+	 "mx.elsewhere.example[192.0.2.9] said: 550 5.1.1 <someone@elsewhere.example>: User unknown (in reply to RCPT TO "
+	 "command))",
+	 1, "deferred", "76CB4A76044", NULL, "someone@elsewhere.example", "192.0.2.9", "550", "4.1.1", "RCPT", NULL, 0},
 	/* postscreen's deny list (enforce): generic words, the client blocked */
 	{"Dec  2 10:00:05 mx1 postfix/postscreen[77]: NOQUEUE: reject: RCPT from [127.0.0.1]:41235: 550 5.3.2 "
 	 "Service currently unavailable; from=<gina@client.test>, to=<bob@probe.test>, proto=ESMTP, helo=<client.test>",
