@@ -15,6 +15,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <search.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +45,7 @@ typedef struct track_ctx {
 	const char *spool, *spool_name; /* standard input's copy, shown as "-" */
 	track_story *stories;
 	size_t nstories, cap;
+	size_t null_story;        /* index + 1 of the story without a queue id */
 	size_t kept;
 	int full_ids, full_events, pass, quiet, oom;
 	smtpdoc_format format;
@@ -88,14 +91,14 @@ track_warn(void *vctx, const char *origin, unsigned long line, const char *probl
 static track_story *
 track_find(track_ctx *ctx, const char *id)
 {
-	size_t i;
+	ENTRY key, *hit;
 
-	/* newest first: the lines of one message are close together */
-	for (i = ctx->nstories; i-- > 0;)
-		if ((id == NULL && ctx->stories[i].id == NULL) ||
-		    (id && ctx->stories[i].id && strcmp(ctx->stories[i].id, id) == 0))
-			return &ctx->stories[i];
-	return NULL;
+	if (id == NULL)
+		return ctx->null_story ? &ctx->stories[ctx->null_story - 1] : NULL;
+	key.key = (char *)id;
+	key.data = NULL;
+	hit = hsearch(key, FIND);
+	return hit ? &ctx->stories[(size_t)(uintptr_t)hit->data] : NULL;
 }
 
 static track_story *
@@ -124,9 +127,21 @@ track_add(track_ctx *ctx, const char *id)
 	}
 	s = &ctx->stories[ctx->nstories];
 	memset(s, 0, sizeof(*s));
-	if (id && (s->id = strdup(id)) == NULL) {
-		ctx->oom = 1;
-		return NULL;
+	if (id) {
+		ENTRY e;
+		if ((s->id = strdup(id)) == NULL) {
+			ctx->oom = 1;
+			return NULL;
+		}
+		e.key = s->id;
+		e.data = (void *)(uintptr_t)ctx->nstories;
+		if (hsearch(e, ENTER) == NULL) {
+			free(s->id);
+			ctx->oom = 1;
+			return NULL;
+		}
+	} else {
+		ctx->null_story = ctx->nstories + 1;
 	}
 	ctx->nstories++;
 	return s;
@@ -521,8 +536,12 @@ cli_track(int argc, char **argv)
 			}
 		}
 	}
-	if (ctx.id && track_add(&ctx, ctx.id) == NULL) {
+	/* the queue ids followed, by hsearch(3): a line's lookup costs the
+	 * same whether 1 or TRACK_MAX_IDS messages are followed */
+	if (hcreate(TRACK_MAX_IDS * 2) == 0 || (ctx.id && track_add(&ctx, ctx.id) == NULL)) {
 		fputs("smtpdoc track: out of memory\n", stderr);
+		if (ctx.spool)
+			unlink(ctx.spool);
 		return CLI_EXIT_ERROR;
 	}
 	for (pass = ctx.id ? 2 : 1; pass <= 2; pass++) {
@@ -580,6 +599,7 @@ cli_track(int argc, char **argv)
 		free(ctx.stories[k].id);
 	}
 	free(ctx.stories);
+	hdestroy();
 	if (ctx.oom)
 		fputs("smtpdoc track: out of memory: the stories are incomplete\n", stderr);
 	if (errors || ctx.oom)
