@@ -31,6 +31,7 @@
 
 typedef struct track_event {
 	struct track_event *next;
+	size_t file;              /* which of the files given */
 	smtpdoc_log_event ev;     /* strings point into the same block */
 } track_event;
 
@@ -46,6 +47,8 @@ typedef struct track_ctx {
 	track_story *stories;
 	size_t nstories, cap;
 	size_t null_story;        /* index + 1 of the story without a queue id */
+	size_t file;              /* the file being read */
+	time_t *file_span;        /* per file, its first and last time (0: none) */
 	size_t kept;
 	int full_ids, full_events, pass, quiet, oom;
 	smtpdoc_format format;
@@ -210,6 +213,14 @@ track_event_cb(void *vctx, const smtpdoc_log_event *ev)
 
 	if (ctx->spool && strcmp(e.origin, ctx->spool) == 0)
 		e.origin = "-";
+	if (e.timestamp) {
+		/* which of two rotated files is older, for lines of the same second */
+		time_t *span = &ctx->file_span[2 * ctx->file];
+		if (span[0] == 0 || e.timestamp < span[0])
+			span[0] = e.timestamp;
+		if (e.timestamp > span[1])
+			span[1] = e.timestamp;
+	}
 	if (ctx->pass == 1) {
 		/* collect the queue ids of the messages that name the address */
 		if (e.queueid && track_matches(ctx, &e))
@@ -239,6 +250,7 @@ track_event_cb(void *vctx, const smtpdoc_log_event *ev)
 		ctx->oom = 1;
 		return 1;
 	}
+	t->file = ctx->file;
 	if (s->last)
 		s->last->next = t;
 	else
@@ -247,6 +259,72 @@ track_event_cb(void *vctx, const smtpdoc_log_event *ev)
 	s->nevents++;
 	ctx->kept++;
 	return 0;
+}
+
+/* The story's lines in time order: logs given newest first, as a shell
+ * glob of rotated files lists them, still tell the story from its start.
+ * Lines of the same second keep their order within a file; across files
+ * the older file (by the times its lines span) goes first. A merge sort
+ * of the list, O(n log n), no allocation. */
+static int
+track_before(const track_ctx *ctx, const track_event *b, const track_event *a)
+{
+	const time_t *fb, *fa;
+
+	if (b->ev.timestamp != a->ev.timestamp)
+		return b->ev.timestamp < a->ev.timestamp;
+	if (b->file == a->file)
+		return b->ev.line < a->ev.line;
+	fb = &ctx->file_span[2 * b->file];
+	fa = &ctx->file_span[2 * a->file];
+	if (fb[0] != fa[0])
+		return fb[0] < fa[0];
+	if (fb[1] != fa[1])
+		return fb[1] < fa[1];
+	return b->file < a->file;
+}
+
+static track_event *
+track_merge(const track_ctx *ctx, track_event *a, track_event *b)
+{
+	track_event head, *t = &head;
+
+	while (a && b) {
+		if (track_before(ctx, b, a)) {
+			t->next = b;
+			b = b->next;
+		} else {
+			t->next = a;
+			a = a->next;
+		}
+		t = t->next;
+	}
+	t->next = a ? a : b;
+	return head.next;
+}
+
+static void
+track_sort(const track_ctx *ctx, track_story *s)
+{
+	track_event *run[64] = {NULL}, *e, *next;
+	size_t i;
+
+	/* bottom-up: run[i] holds a sorted list of 2^i lines or nothing */
+	for (e = s->first; e; e = next) {
+		next = e->next;
+		e->next = NULL;
+		for (i = 0; i < 63 && run[i]; i++) {
+			e = track_merge(ctx, run[i], e);
+			run[i] = NULL;
+		}
+		run[i] = run[i] ? track_merge(ctx, run[i], e) : e;
+	}
+	for (e = NULL, i = 0; i < 64; i++)
+		if (run[i])
+			e = e ? track_merge(ctx, run[i], e) : run[i];
+	s->first = e;
+	for (s->last = e; s->last && s->last->next; s->last = s->last->next)
+		;
 }
 
 /* ---- outcomes ------------------------------------------------------ */
@@ -538,10 +616,12 @@ cli_track(int argc, char **argv)
 	}
 	/* the queue ids followed, by hsearch(3): a line's lookup costs the
 	 * same whether 1 or TRACK_MAX_IDS messages are followed */
-	if (hcreate(TRACK_MAX_IDS * 2) == 0 || (ctx.id && track_add(&ctx, ctx.id) == NULL)) {
+	ctx.file_span = calloc(2 * (size_t)(nfiles ? nfiles : 1), sizeof(*ctx.file_span));
+	if (ctx.file_span == NULL || hcreate(TRACK_MAX_IDS * 2) == 0 || (ctx.id && track_add(&ctx, ctx.id) == NULL)) {
 		fputs("smtpdoc track: out of memory\n", stderr);
 		if (ctx.spool)
 			unlink(ctx.spool);
+		free(ctx.file_span);
 		return CLI_EXIT_ERROR;
 	}
 	for (pass = ctx.id ? 2 : 1; pass <= 2; pass++) {
@@ -550,6 +630,7 @@ cli_track(int argc, char **argv)
 			const char *path = nfiles ? argv[optind + i] : "-";
 			if (strcmp(path, "-") == 0 && ctx.spool)
 				path = ctx.spool;
+			ctx.file = (size_t)i;
 			if (smtpdoc_log_scan(path, &o, track_event_cb, track_warn, &ctx, NULL, err, sizeof(err)) != SMTPDOC_OK) {
 				if (pass == 2)
 					fprintf(stderr, "smtpdoc track: %s: %s\n", path == ctx.spool ? "-" : path,
@@ -560,6 +641,8 @@ cli_track(int argc, char **argv)
 	}
 	if (ctx.spool)
 		unlink(ctx.spool);
+	for (k = 0; k < ctx.nstories; k++)
+		track_sort(&ctx, &ctx.stories[k]);
 	if (ctx.format == SMTPDOC_FORMAT_JSON)
 		putchar('[');
 	for (k = 0; k < ctx.nstories; k++) {
@@ -599,6 +682,7 @@ cli_track(int argc, char **argv)
 		free(ctx.stories[k].id);
 	}
 	free(ctx.stories);
+	free(ctx.file_span);
 	hdestroy();
 	if (ctx.oom)
 		fputs("smtpdoc track: out of memory: the stories are incomplete\n", stderr);

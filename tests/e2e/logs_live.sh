@@ -167,6 +167,26 @@ assert any(e['event'] in ('delivered','bounced','deferred') for e in notice[0]['
 run track --sender pf-tempfail@bounces.test <"$pf" >"$tmp/track2.txt" 2>&1
 check "track --sender from stdin: exit 0" test $? -eq 0
 check "track --sender: expired after deferrals" grep -q "Outcome for <tempfail@remote.test>: expired" "$tmp/track2.txt"
+# rotated logs given newest first (as a glob lists maillog, maillog.1):
+# the story still runs in time order, the outcome is the same
+half=$(($(wc -l <"$pf") / 2))
+head -n "$half" "$pf" >"$tmp/pf.1"
+tail -n +"$((half + 1))" "$pf" >"$tmp/pf.0"
+run track --sender pf-tempfail@bounces.test -f jsonl "$pf" >"$tmp/t-whole.jsonl"
+run track --sender pf-tempfail@bounces.test -f jsonl "$tmp/pf.0" "$tmp/pf.1" >"$tmp/t-split.jsonl"
+check "track: files newest first tell the same story" python3 -c "
+import json,sys
+def story(path):
+    out=[]
+    for l in open(path):
+        s=json.loads(l)
+        t=[e['timestamp'] for e in s['events']]
+        assert t==sorted(t), t
+        out.append((s['queueid'],[(e['event'],e.get('recipient')) for e in s['events']],
+                    [(o['recipient'],o['outcome'],o['attempts']) for o in s['outcomes']]))
+    return sorted(out)
+a,b=story(sys.argv[1]),story(sys.argv[2])
+assert a and a==b, (a,b)" "$tmp/t-whole.jsonl" "$tmp/t-split.jsonl"
 run track --recipient nobody@nowhere.test "$pf" >/dev/null 2>&1
 check "track: nothing found: exit 1" test $? -eq 1
 
