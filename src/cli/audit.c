@@ -42,101 +42,107 @@ audit_usage(FILE *fp)
 	      "             2 usage error or no configuration found\n", fp);
 }
 
-/* cli_audit_options - the options audit and route share; returns 0 when
- * handled, 1 when c is not one of them, -1 on a bad value */
 int
-cli_audit_option(const char *cmd, int c, const char *arg, smtpdoc_audit_options *o, const char **names,
-		 size_t *nnames, const char **ips, size_t *nips)
+cli_audit_parse(const char *cmd, int argc, char **argv, void (*usage)(FILE *), cli_audit_args *a)
 {
+	static const struct option opts[] = {
+		{"root", required_argument, NULL, 'R'},
+		{"resolver", required_argument, NULL, 'r'},
+		{"hostname", required_argument, NULL, 'H'},
+		{"ip", required_argument, NULL, 'i'},
+		{"no-dns", no_argument, NULL, 'N'},
+		{"timeout", required_argument, NULL, 't'},
+		{"format", required_argument, NULL, 'f'},
+		{"color", required_argument, NULL, 'C'},
+		{"colour", required_argument, NULL, 'C'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *color = "auto";
+	size_t nnames = 0, nips = 0;
 	char *end;
 	long secs;
+	int c, color_on;
 
-	switch (c) {
-	case 'R': o->root = arg; return 0;
-	case 'r': o->resolver = arg; return 0;
-	case 'N': o->no_dns = 1; return 0;
-	case 'H':
-	case 'i':
-		if ((c == 'H' ? *nnames : *nips) >= CLI_AUDIT_MAX_LIST) {
-			fprintf(stderr, "smtpdoc %s: at most %d values for one option\n", cmd, CLI_AUDIT_MAX_LIST);
+	memset(a, 0, sizeof(*a));
+	smtpdoc_audit_options_init(&a->o);
+	a->format = SMTPDOC_FORMAT_TEXT;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "r:i:t:f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'R': a->o.root = optarg; break;
+		case 'r': a->o.resolver = optarg; break;
+		case 'N': a->o.no_dns = 1; break;
+		case 'H':
+		case 'i':
+			if ((c == 'H' ? nnames : nips) >= CLI_AUDIT_MAX_LIST) {
+				fprintf(stderr, "smtpdoc %s: at most %d values for one option\n", cmd, CLI_AUDIT_MAX_LIST);
+				return -1;
+			}
+			if (c == 'H')
+				a->names[nnames++] = optarg;
+			else
+				a->ips[nips++] = optarg;
+			break;
+		case 't':
+			secs = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || secs < 1 || secs > 600) {
+				fprintf(stderr, "smtpdoc %s: --timeout takes seconds from 1 to 600, not '%s'\n", cmd,
+					optarg);
+				return -1;
+			}
+			a->o.timeout_ms = (int)secs * 1000;
+			break;
+		case 'f':
+			if (cli_parse_format(optarg, &a->format) != 0) {
+				fprintf(stderr, "smtpdoc %s: unknown format '%s' (use text, json or jsonl)\n", cmd, optarg);
+				return -1;
+			}
+			break;
+		case 'C': color = optarg; break;
+		case 'h': usage(stdout); return 1;
+		default:
+			cli_option_error(cmd, argv);
 			return -1;
 		}
-		if (c == 'H')
-			names[(*nnames)++] = arg;
-		else
-			ips[(*nips)++] = arg;
-		return 0;
-	case 't':
-		secs = strtol(arg, &end, 10);
-		if (*arg == '\0' || *end != '\0' || secs < 1 || secs > 600) {
-			fprintf(stderr, "smtpdoc %s: --timeout takes seconds from 1 to 600, not '%s'\n", cmd, arg);
-			return -1;
-		}
-		o->timeout_ms = (int)secs * 1000;
-		return 0;
-	default:
-		return 1;
 	}
+	color_on = cli_color(color, STDOUT_FILENO);
+	if (color_on < 0) {
+		fprintf(stderr, "smtpdoc %s: --color takes auto, always or never, not '%s'\n", cmd, color);
+		return -1;
+	}
+	if (color_on && a->format == SMTPDOC_FORMAT_TEXT)
+		a->flags |= SMTPDOC_OUT_COLOR;
+	a->o.hostnames = nnames ? a->names : NULL;
+	a->o.n_hostnames = nnames;
+	a->o.ips = nips ? a->ips : NULL;
+	a->o.n_ips = nips;
+	return 0;
 }
 
 int
 cli_audit(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_AUDIT_LONG_OPTIONS,
-		{NULL, 0, NULL, 0},
-	};
-	const char *names[CLI_AUDIT_MAX_LIST], *ips[CLI_AUDIT_MAX_LIST];
-	size_t nnames = 0, nips = 0, i;
-	smtpdoc_audit_options o;
+	cli_audit_args a;
 	smtpdoc_audit_report *rep = NULL;
-	smtpdoc_format format = SMTPDOC_FORMAT_TEXT;
-	const char *color = "auto";
 	char err[512];
-	int c, color_on, r;
+	size_t i;
+	int rc;
 
-	smtpdoc_audit_options_init(&o);
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "r:i:t:f:h", opts, NULL)) != -1) {
-		if ((r = cli_audit_option("audit", c, optarg, &o, names, &nnames, ips, &nips)) == 0)
-			continue;
-		if (r < 0)
-			return CLI_EXIT_ERROR;
-		switch (c) {
-		case 'f':
-			if (cli_parse_format(optarg, &format) != 0) {
-				fprintf(stderr, "smtpdoc audit: unknown format '%s' (use text, json or jsonl)\n", optarg);
-				return CLI_EXIT_ERROR;
-			}
-			break;
-		case 'C': color = optarg; break;
-		case 'h': audit_usage(stdout); return 0;
-		default:
-			cli_option_error("audit", argv);
-			return CLI_EXIT_ERROR;
-		}
-	}
+	if ((rc = cli_audit_parse("audit", argc, argv, audit_usage, &a)) != 0)
+		return rc > 0 ? 0 : CLI_EXIT_ERROR;
 	if (optind != argc) {
 		fprintf(stderr, "smtpdoc audit: unexpected argument '%s' (try --help)\n", argv[optind]);
 		return CLI_EXIT_ERROR;
 	}
-	color_on = cli_color(color, STDOUT_FILENO);
-	if (color_on < 0) {
-		fprintf(stderr, "smtpdoc audit: --color takes auto, always or never, not '%s'\n", color);
-		return CLI_EXIT_ERROR;
-	}
-	o.hostnames = nnames ? names : NULL;
-	o.n_hostnames = nnames;
-	o.ips = nips ? ips : NULL;
-	o.n_ips = nips;
-	if (smtpdoc_audit(&o, &rep, err, sizeof(err)) != SMTPDOC_OK) {
+	if (smtpdoc_audit(&a.o, &rep, err, sizeof(err)) != SMTPDOC_OK) {
 		fprintf(stderr, "smtpdoc audit: %s\n", err[0] ? err : "out of memory");
 		return CLI_EXIT_ERROR;
 	}
 	for (i = 0; i < rep->nwarnings; i++)
 		fprintf(stderr, "smtpdoc audit: warning: %s\n", rep->warnings[i]);
-	switch (format) {
+	switch (a.format) {
 	case SMTPDOC_FORMAT_JSON:
 		fputs("[", stdout);
 		for (i = 0; i < rep->checks.count; i++) {
@@ -152,11 +158,11 @@ cli_audit(int argc, char **argv)
 		}
 		break;
 	default:
-		smtpdoc_write_audit_text(stdout, rep, color_on ? SMTPDOC_OUT_COLOR : 0);
+		smtpdoc_write_audit_text(stdout, rep, a.flags);
 		break;
 	}
-	c = strcmp(rep->checks.worst, "fail") == 0 ? 1 : 0;
+	rc = strcmp(rep->checks.worst, "fail") == 0 ? 1 : 0;
 	smtpdoc_audit_report_free(rep);
 	fflush(stdout);
-	return c;
+	return rc;
 }

@@ -18,24 +18,19 @@ int cli_verify(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_route(int argc, char **argv);
 
-/* audit.c: the options audit and route share (--root, --resolver,
- * --hostname, --ip, --no-dns, --timeout); 0 handled, 1 not one of them,
- * -1 a bad value (reported). */
+/* audit.c: what audit and route share: --root, --resolver, --hostname,
+ * --ip, --no-dns, --timeout, --format, --color and --help. */
 #define CLI_AUDIT_MAX_LIST 32
-/* the long options of audit and route (both take the same ones) */
-#define CLI_AUDIT_LONG_OPTIONS                                                 \
-	{"root", required_argument, NULL, 'R'},                                \
-	{"resolver", required_argument, NULL, 'r'},                            \
-	{"hostname", required_argument, NULL, 'H'},                            \
-	{"ip", required_argument, NULL, 'i'},                                  \
-	{"no-dns", no_argument, NULL, 'N'},                                    \
-	{"timeout", required_argument, NULL, 't'},                             \
-	{"format", required_argument, NULL, 'f'},                              \
-	{"color", required_argument, NULL, 'C'},                               \
-	{"colour", required_argument, NULL, 'C'},                              \
-	{"help", no_argument, NULL, 'h'}
-int cli_audit_option(const char *cmd, int c, const char *arg, smtpdoc_audit_options *o, const char **names,
-		     size_t *nnames, const char **ips, size_t *nips);
+typedef struct cli_audit_args {
+	smtpdoc_audit_options o;     /* hostnames and ips point into names, ips */
+	const char *names[CLI_AUDIT_MAX_LIST], *ips[CLI_AUDIT_MAX_LIST];
+	smtpdoc_format format;
+	unsigned flags;              /* SMTPDOC_OUT_COLOR */
+} cli_audit_args;
+/* Parse argv for command cmd; usage prints its --help. 0: parsed, the
+ * operands start at optind; 1: --help was printed; -1: a usage error was
+ * reported. */
+int cli_audit_parse(const char *cmd, int argc, char **argv, void (*usage)(FILE *), cli_audit_args *a);
 int cli_logs(int argc, char **argv);
 int cli_track(int argc, char **argv);
 

@@ -4,7 +4,6 @@
  * and why, the alias chain, the mailbox, the MX; and when it fails, the
  * reply the sender gets, its cause and the fix.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,69 +36,33 @@ route_usage(FILE *fp)
 int
 cli_route(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_AUDIT_LONG_OPTIONS,
-		{NULL, 0, NULL, 0},
-	};
-	const char *names[CLI_AUDIT_MAX_LIST], *ips[CLI_AUDIT_MAX_LIST];
-	size_t nnames = 0, nips = 0, i;
-	smtpdoc_audit_options o;
+	cli_audit_args a;
 	smtpdoc_route_report *rep = NULL;
-	smtpdoc_format format = SMTPDOC_FORMAT_TEXT;
-	const char *color = "auto";
 	char err[512];
-	int c, color_on, r;
+	size_t i;
+	int rc;
 
-	smtpdoc_audit_options_init(&o);
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "r:i:t:f:h", opts, NULL)) != -1) {
-		if ((r = cli_audit_option("route", c, optarg, &o, names, &nnames, ips, &nips)) == 0)
-			continue;
-		if (r < 0)
-			return CLI_EXIT_ERROR;
-		switch (c) {
-		case 'f':
-			if (cli_parse_format(optarg, &format) != 0) {
-				fprintf(stderr, "smtpdoc route: unknown format '%s' (use text, json or jsonl)\n", optarg);
-				return CLI_EXIT_ERROR;
-			}
-			break;
-		case 'C': color = optarg; break;
-		case 'h': route_usage(stdout); return 0;
-		default:
-			cli_option_error("route", argv);
-			return CLI_EXIT_ERROR;
-		}
-	}
+	if ((rc = cli_audit_parse("route", argc, argv, route_usage, &a)) != 0)
+		return rc > 0 ? 0 : CLI_EXIT_ERROR;
 	if (optind + 1 != argc) {
 		fputs(optind >= argc ? "smtpdoc route: name the address to route (try --help)\n"
 				     : "smtpdoc route: one address at a time (try --help)\n", stderr);
 		return CLI_EXIT_ERROR;
 	}
-	color_on = cli_color(color, STDOUT_FILENO);
-	if (color_on < 0) {
-		fprintf(stderr, "smtpdoc route: --color takes auto, always or never, not '%s'\n", color);
-		return CLI_EXIT_ERROR;
-	}
-	o.hostnames = nnames ? names : NULL;
-	o.n_hostnames = nnames;
-	o.ips = nips ? ips : NULL;
-	o.n_ips = nips;
-	if (smtpdoc_route(&o, argv[optind], &rep, err, sizeof(err)) != SMTPDOC_OK) {
+	if (smtpdoc_route(&a.o, argv[optind], &rep, err, sizeof(err)) != SMTPDOC_OK) {
 		fprintf(stderr, "smtpdoc route: %s\n", err[0] ? err : "out of memory");
 		return CLI_EXIT_ERROR;
 	}
 	for (i = 0; i < rep->nwarnings; i++)
 		fprintf(stderr, "smtpdoc route: warning: %s\n", rep->warnings[i]);
-	if (format == SMTPDOC_FORMAT_TEXT) {
-		smtpdoc_write_route_text(stdout, rep, color_on ? SMTPDOC_OUT_COLOR : 0);
+	if (a.format == SMTPDOC_FORMAT_TEXT) {
+		smtpdoc_write_route_text(stdout, rep, a.flags);
 	} else {
 		smtpdoc_write_route_json(stdout, rep);
 		putchar('\n');
 	}
-	c = strcmp(rep->verdict, "delivered") == 0 ? 0 : 1;
+	rc = strcmp(rep->verdict, "delivered") == 0 ? 0 : 1;
 	smtpdoc_route_report_free(rep);
 	fflush(stdout);
-	return c;
+	return rc;
 }
